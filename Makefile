@@ -1,0 +1,43 @@
+# The README's two commands: `make map` builds the map, `make test` runs the test suite.
+# Each creates the virtualenv (.venv) and installs what it needs on a fresh machine.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+CHROMIUM ?= /usr/bin/chromium
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: map test lint bench screenshot clean
+
+map: $(STAMP)
+	$(BIN)/python build_map.py
+
+test: $(STAMP) $(CHROMIUM)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/pip install -q ruff mypy
+	$(BIN)/ruff check geo tests build_map.py
+	$(BIN)/mypy geo
+
+bench: $(STAMP) $(CHROMIUM)
+	$(BIN)/python benchmarks/bench_render.py
+
+screenshot: $(STAMP) $(CHROMIUM)
+	$(BIN)/python scripts/screenshot.py
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,11 @@
+"""Build the map of the default dataset: the same as ``protest-map build``.
+
+Usage: ``python build_map.py [--data DIR] [--out DIR] [--title TEXT] [--embed-url URL] [--cdn]``
+"""
+
+import sys
+
+from geo.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main(["build", *sys.argv[1:]]))

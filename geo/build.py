@@ -1,0 +1,99 @@
+"""The build job: data folder in, ``map.html``, ``embed.html`` and ``events.geojson`` out.
+
+Validation happens before anything is written, and the three outputs are replaced together
+(:func:`geo.atomic.write_many`), so a failed build leaves the previous outputs untouched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+
+from geo import render
+from geo.atomic import write_many
+from geo.errors import Problem
+from geo.export import events_geojson
+from geo.join import context_places, join_events
+from geo.tables import load_dataset
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote and what it warned about."""
+
+    outputs: list[Path]
+    events: int
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def default_title(events: gpd.GeoDataFrame) -> str:
+    """A title from the data: ``"Protests, 16–17 December 2011"`` and the like.
+
+    Examples
+    --------
+    >>> import pandas as pd, geopandas as gpd
+    >>> ev = gpd.GeoDataFrame({"date": pd.to_datetime(["2011-12-16", "2011-12-17"])})
+    >>> default_title(ev)
+    'Protests, 16–17 December 2011'
+    """
+    if events.empty:
+        return "Protests"
+    first, last = events["date"].min(), events["date"].max()
+    if first == last:
+        span = f"{first.day} {first:%B %Y}"
+    elif (first.year, first.month) == (last.year, last.month):
+        span = f"{first.day}–{last.day} {last:%B %Y}"
+    elif first.year == last.year:
+        span = f"{first.day} {first:%B} – {last.day} {last:%B %Y}"
+    else:
+        span = f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
+    return f"Protests, {span}"
+
+
+def build(
+    data_dir: str | Path = "data",
+    out_dir: str | Path = "build",
+    *,
+    title: str | None = None,
+    embed_url: str = "map.html",
+    cdn: bool = False,
+) -> BuildResult:
+    """Validate the tables, join them and write the map, the embed snippet and the GeoJSON.
+
+    Parameters
+    ----------
+    data_dir
+        Folder with ``protests.csv``, ``venues.csv`` and optionally ``photos.csv``, ``context.csv``.
+    out_dir
+        Folder for the outputs (created if missing).
+    title
+        Page and map title; derived from the dates if None.
+    embed_url
+        URL of ``map.html`` as the article will load it, for ``embed.html``.
+    cdn
+        Link Leaflet and plugins from CDNs instead of inlining them.
+
+    Returns
+    -------
+    BuildResult
+
+    Raises
+    ------
+    geo.errors.DataError
+        When the tables are invalid; nothing is written then.
+    """
+    data_dir, out_dir = Path(data_dir), Path(out_dir)
+    ds = load_dataset(data_dir)
+    events = join_events(ds)
+    context = context_places(ds)
+    title = title or default_title(events)
+    fmap = render.make_map(events, context, title=title, cdn=cdn, data_dir=data_dir)
+    files = {
+        out_dir / "map.html": render.page_html(fmap),
+        out_dir / "embed.html": render.embed_html(embed_url, title=title),
+        out_dir / "events.geojson": events_geojson(events),
+    }
+    write_many(files)
+    return BuildResult(outputs=list(files), events=len(events), warnings=ds.warnings)

@@ -1,0 +1,173 @@
+"""The ``protest-map`` command: argument parsing only; the work is done by the library.
+
+Exit status: 0 on success, 2 on bad input or usage (the message names file, line, column and
+the fix), 1 on anything unexpected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from geo.errors import ProtestMapError
+
+log = logging.getLogger("geo")
+
+
+def _build(args: argparse.Namespace) -> int:
+    from geo.build import build
+
+    result = build(args.data, args.out, title=args.title, embed_url=args.embed_url, cdn=args.cdn)
+    _warn(result.warnings)
+    for path in result.outputs:
+        print(f"wrote {path}")
+    print(f"{result.events} protests on the map")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from geo.tables import load_dataset
+
+    ds = load_dataset(args.data)
+    _warn(ds.warnings)
+    print(f"{args.data}: {len(ds.protests)} protests, {len(ds.venues)} venues, "
+          f"{len(ds.photos)} photos, {len(ds.context)} context places: all valid")
+    return 0
+
+
+def _geocode(args: argparse.Namespace) -> int:
+    from geo.geocode import geocode_venues
+
+    summary = geocode_venues(
+        args.data,
+        provider=args.provider,
+        nominatim_url=args.nominatim_url,
+        user_agent=args.user_agent,
+        cache_path=args.cache,
+        min_delay=args.min_delay,
+    )
+    print(summary)
+    return 0
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from geo.extract import extract_file
+
+    extract_file(args.article, out=args.out, source_url=args.source_url, date=args.date)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from geo.importing import import_drafts
+
+    report = import_drafts(args.drafts, args.data)
+    print(report)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from geo.export import export_events
+
+    path = export_events(args.data, args.out, args.format)
+    print(f"wrote {path}")
+    return 0
+
+
+def _warn(problems: Sequence[object]) -> None:
+    for p in problems:
+        log.warning("%s", p)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of ``protest-map`` (and ``python -m geo``, ``build_map.py``)."""
+    p = argparse.ArgumentParser(
+        prog="protest-map",
+        description="Put protests on an interactive map, at building level where possible.",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def data_arg(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--data", type=Path, default=Path("data"), metavar="DIR",
+                        help="folder with the CSV tables (default: data)")
+
+    b = sub.add_parser("build", help="write map.html, embed.html and events.geojson")
+    add_build_arguments(b)
+    b.set_defaults(func=_build)
+
+    v = sub.add_parser("validate", help="check the tables and report every problem")
+    data_arg(v)
+    v.set_defaults(func=_validate)
+
+    g = sub.add_parser("geocode", help="fill in missing venue coordinates")
+    data_arg(g)
+    g.add_argument("--provider", choices=("offline", "nominatim"), default="offline",
+                   help="offline: gazetteer only (default); nominatim: a Nominatim server first")
+    g.add_argument("--nominatim-url", metavar="URL",
+                   help="Nominatim-compatible server (default: the public one)")
+    g.add_argument("--user-agent", metavar="UA",
+                   help="User-Agent sent to Nominatim (required by the public server)")
+    g.add_argument("--cache", type=Path, metavar="FILE",
+                   help="SQLite geocode cache (default: in the user's cache folder)")
+    g.add_argument("--min-delay", type=float, default=1.0, metavar="SECONDS",
+                   help="at least this long between two requests (default: 1)")
+    g.set_defaults(func=_geocode)
+
+    e = sub.add_parser("extract", help="draft protest records from a report's text")
+    e.add_argument("article", type=Path, metavar="ARTICLE.txt")
+    e.add_argument("--out", type=Path, metavar="FILE.csv", help="default: standard output")
+    e.add_argument("--source-url", default="", metavar="URL")
+    e.add_argument("--date", metavar="YYYY-MM-DD", help="the day the report was published")
+    e.set_defaults(func=_extract)
+
+    i = sub.add_parser("import", help="merge reviewed drafts into the data folder")
+    i.add_argument("drafts", type=Path, metavar="DRAFTS.csv")
+    data_arg(i)
+    i.set_defaults(func=_import)
+
+    x = sub.add_parser("export", help="write the events as GeoJSON, GeoPackage, GeoParquet or CSV")
+    data_arg(x)
+    x.add_argument("--format", required=True, choices=("geojson", "gpkg", "parquet", "csv"))
+    x.add_argument("--out", required=True, type=Path, metavar="FILE")
+    x.set_defaults(func=_export)
+    return p
+
+
+def add_build_arguments(b: argparse.ArgumentParser) -> None:
+    """The options of ``build`` (shared with ``build_map.py``)."""
+    b.add_argument("--data", type=Path, default=Path("data"), metavar="DIR",
+                   help="folder with the CSV tables (default: data)")
+    b.add_argument("--out", type=Path, default=Path("build"), metavar="DIR",
+                   help="output folder (default: build)")
+    b.add_argument("--title", metavar="TEXT", help="map title (default: from the dates)")
+    b.add_argument("--embed-url", default="map.html", metavar="URL",
+                   help="where the article loads map.html from (default: map.html)")
+    b.add_argument("--cdn", action="store_true",
+                   help="link Leaflet and plugins from CDNs instead of inlining them")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``protest-map`` with ``argv`` (default: the command line); return the exit status."""
+    args = parser().parse_args(argv)
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run parsed arguments, turning protest-map errors into exit status 2."""
+    logging.basicConfig(level=logging.ERROR if args.quiet else logging.INFO,
+                        format="%(levelname)s: %(message)s", stream=sys.stderr, force=True)
+    try:
+        return int(args.func(args))
+    except ProtestMapError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
