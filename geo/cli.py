@@ -48,6 +48,8 @@ def _geocode(args: argparse.Namespace) -> int:
         user_agent=args.user_agent,
         cache_path=args.cache,
         min_delay=args.min_delay,
+        max_retries=args.retries,
+        timeout=args.timeout,
     )
     print(summary)
     return 0
@@ -56,7 +58,12 @@ def _geocode(args: argparse.Namespace) -> int:
 def _extract(args: argparse.Namespace) -> int:
     from geo.extract import extract_file
 
-    extract_file(args.article, out=args.out, source_url=args.source_url, date=args.date)
+    drafts = extract_file(args.article, out=args.out, source_url=args.source_url,
+                          date=args.date)
+    if args.out is not None:
+        planned = int((drafts["status"] == "planned").sum())
+        print(f"wrote {len(drafts)} draft rows ({planned} planned) to {args.out}; review them, "
+              f"write each summary, then run: protest-map import {args.out}")
     return 0
 
 
@@ -113,18 +120,28 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--cache", type=Path, metavar="FILE",
                    help="SQLite geocode cache (default: in the user's cache folder)")
     g.add_argument("--min-delay", type=float, default=1.0, metavar="SECONDS",
-                   help="at least this long between two requests (default: 1)")
+                   help="at least this long between two requests, retries included "
+                   "(default: 1, the least the public server allows)")
+    g.add_argument("--retries", type=int, default=4, metavar="N",
+                   help="retries after a timeout, connection error, HTTP 5xx or 429 (default: 4)")
+    g.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
+                   help="wait this long for one answer (default: 10)")
     g.set_defaults(func=_geocode)
 
     e = sub.add_parser("extract", help="draft protest records from a report's text")
-    e.add_argument("article", type=Path, metavar="ARTICLE.txt")
-    e.add_argument("--out", type=Path, metavar="FILE.csv", help="default: standard output")
-    e.add_argument("--source-url", default="", metavar="URL")
-    e.add_argument("--date", metavar="YYYY-MM-DD", help="the day the report was published")
+    e.add_argument("article", type=Path, metavar="ARTICLE.txt",
+                   help="the report as UTF-8 plain text")
+    e.add_argument("--out", type=Path, metavar="FILE.csv",
+                   help="draft CSV to write (default: standard output); never a data table")
+    e.add_argument("--source-url", default="", metavar="URL",
+                   help="http(s) address of the report, copied into every row")
+    e.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="the day the report was published ('today', weekdays ... count from it)")
     e.set_defaults(func=_extract)
 
     i = sub.add_parser("import", help="merge reviewed drafts into the data folder")
-    i.add_argument("drafts", type=Path, metavar="DRAFTS.csv")
+    i.add_argument("drafts", type=Path, metavar="DRAFTS.csv",
+                   help="drafts from extract, reviewed (summary written; planned rows skipped)")
     data_arg(i)
     i.set_defaults(func=_import)
 

@@ -1,21 +1,25 @@
-"""Write the events GeoDataFrame to files other tools read.
+"""Write the events GeoDataFrame to files other tools read: GeoJSON, GeoPackage, GeoParquet, CSV.
 
-Every writer is atomic (:mod:`geo.atomic`). ``events_geojson`` is a pure function that returns
-the text, so builds can write it together with the map.
+Every writer is atomic (:mod:`geo.atomic`): a reader never sees half a file, and a failure
+leaves the previous file in place. The same events give the same bytes. ``events_geojson`` and
+``events_csv`` are pure functions that return the text, so builds can write it together with
+the map.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import geopandas as gpd
 import pandas as pd
 
-from geo.atomic import atomic_open
-from geo.schema import GEOJSON_PROPERTIES
+from geo.atomic import atomic_open, atomic_path
+from geo.errors import UsageError
+from geo.schema import CRS, EVENT_COLUMNS, GEOJSON_PROPERTIES
 
 
 def _plain(value: Any) -> Any:
@@ -29,7 +33,7 @@ def _plain(value: Any) -> Any:
 
 
 def events_geojson(events: gpd.GeoDataFrame) -> str:
-    """The events as an RFC 7946 FeatureCollection (text), one Point per protest.
+    """Return the events as an RFC 7946 FeatureCollection (text), one Point per protest.
 
     Coordinates are ``[lon, lat]`` rounded to 6 decimals (about 10 cm); properties are
     :data:`geo.schema.GEOJSON_PROPERTIES`; features keep the frame's order (date, then id).
@@ -62,3 +66,237 @@ def write_geojson(events: gpd.GeoDataFrame, path: str | Path) -> None:
     """Write :func:`events_geojson` to ``path`` atomically."""
     with atomic_open(path, "w", newline="\n") as fh:
         fh.write(events_geojson(events))
+
+
+FORMATS: Final[dict[str, tuple[str, ...]]] = {
+    "geojson": (".geojson", ".json"),
+    "gpkg": (".gpkg",),
+    "parquet": (".parquet", ".geoparquet"),
+    "csv": (".csv",),
+}
+"""Export formats and the file extensions each accepts (the first is the usual one)."""
+
+GPKG_LAYER: Final = "events"
+"""Layer (table) name inside the GeoPackage."""
+
+GPKG_TIMESTAMP: Final = "1970-01-01T00:00:00.000Z"
+"""``last_change`` stamped into the GeoPackage instead of the clock, so that the same events
+give the same bytes."""
+
+
+def photos_json(photos: list[dict[str, str]]) -> str:
+    """Return one event's photos as compact JSON text, for formats without nested values.
+
+    Examples
+    --------
+    >>> photos_json([{"src": "", "caption": "At the gate", "credit": "", "alt": "At the gate"}])
+    '[{"src":"","caption":"At the gate","credit":"","alt":"At the gate"}]'
+    """
+    return json.dumps(list(photos), ensure_ascii=False, separators=(",", ":"))
+
+
+def flat_events(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return the events with ``photos`` as JSON text (:func:`photos_json`), the rest as is."""
+    flat = events.copy()
+    flat["photos"] = [photos_json(p) for p in flat["photos"]]
+    return flat
+
+
+def events_csv(events: gpd.GeoDataFrame) -> str:
+    """Return the events as CSV text: every column but ``geometry``; points in ``lat``/``lon``.
+
+    Dates are written ``YYYY-MM-DD``, ``photos`` as JSON text, blanks as empty fields.
+
+    Examples
+    --------
+    >>> import geo
+    >>> events_csv(geo.load_events("data")).splitlines()[0].split(",")[-3:]
+    ['photos', 'lat', 'lon']
+    """
+    table = pd.DataFrame(flat_events(events).drop(columns=events.geometry.name))
+    table["date"] = table["date"].dt.strftime("%Y-%m-%d")
+    return table.to_csv(index=False, lineterminator="\n", na_rep="")
+
+
+def check_format(out: str | Path, fmt: str) -> Path:
+    """Check an export format and output path before any work is done.
+
+    Parameters
+    ----------
+    out
+        The file to write; its folder is created if missing.
+    fmt
+        One of :data:`FORMATS`.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    geo.errors.UsageError
+        For an unknown format, a path that is a folder, an extension that does not match
+        the format, or a folder that cannot be created.
+    """
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    out = Path(out)
+    suffixes = FORMATS[fmt]
+    if out.is_dir():
+        raise UsageError(f"output {out} is a folder; give a file name, e.g. "
+                         f"{out / ('events' + suffixes[0])}")
+    if out.suffix.lower() not in suffixes:
+        raise UsageError(f"output {out} does not end in {' or '.join(suffixes)}, as a {fmt} "
+                         f"file should (other tools go by the extension); e.g. "
+                         f"{out.with_suffix(suffixes[0])}")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the folder {out.parent} for {out.name}: "
+                         f"{exc.strerror or exc}; choose another output path") from exc
+    return out
+
+
+def write_events(events: gpd.GeoDataFrame, out: str | Path, fmt: str) -> Path:
+    """Write events in one of :data:`FORMATS`, atomically.
+
+    ``geojson``
+        RFC 7946, as in ``events.geojson`` of a build (:func:`events_geojson`).
+    ``gpkg``
+        GeoPackage (through pyogrio), layer ``events``: ``date`` a DATE field, ``photos`` JSON
+        text, categoricals as text; CRS EPSG:4326.
+    ``parquet``
+        GeoParquet (through pyarrow): dtypes kept as in pandas (``date`` datetime64,
+        categoricals), ``photos`` JSON text; CRS EPSG:4326.
+    ``csv``
+        :func:`events_csv`; coordinates only in ``lat``/``lon`` (WGS84; a CSV records no CRS).
+
+    Parameters
+    ----------
+    events
+        From :func:`geo.load_events` (filtered rows are fine).
+    out
+        The file; its extension must fit the format (e.g. ``.gpkg``).
+    fmt
+        ``geojson``, ``gpkg``, ``parquet`` or ``csv``.
+
+    Returns
+    -------
+    Path
+        ``out``.
+
+    Raises
+    ------
+    geo.errors.UsageError
+        For a bad format or path (see :func:`check_format`), events not in EPSG:4326 or
+        lacking columns, or a file that cannot be written.
+
+    Examples
+    --------
+    >>> import geo, geopandas as gpd, tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "events.gpkg"
+    >>> path = write_events(geo.load_events("data"), out, "gpkg")
+    >>> back = gpd.read_file(path)
+    >>> back.crs.to_string(), len(back)
+    ('EPSG:4326', 9)
+    """
+    out = check_format(out, fmt)
+    _require_events(events)
+    try:
+        if fmt == "geojson":
+            write_geojson(events, out)
+        elif fmt == "gpkg":
+            _write_gpkg(events, out)
+        elif fmt == "parquet":
+            with atomic_path(out) as tmp:
+                flat_events(events).to_parquet(tmp, index=False)
+        else:
+            with atomic_open(out, "w", newline="") as fh:
+                fh.write(events_csv(events))
+    except OSError as exc:
+        raise UsageError(f"cannot write {out}: {exc.strerror or exc}; choose a folder you can "
+                         "write to") from exc
+    return out
+
+
+def _require_events(events: gpd.GeoDataFrame) -> None:
+    """Check that ``events`` is an events frame as :func:`geo.load_events` returns it.
+
+    Rows may have been filtered; the columns and the CRS must be as loaded.
+
+    Raises
+    ------
+    geo.errors.UsageError
+        Naming the missing columns or the wrong CRS, and the fix.
+    """
+    if not isinstance(events, gpd.GeoDataFrame):
+        raise UsageError("write_events takes the GeoDataFrame of geo.load_events(), not a "
+                         f"{type(events).__name__}")
+    if events.crs is None or not events.crs.equals(CRS):
+        raise UsageError(f"events must be in {CRS} (they are in {events.crs}); use "
+                         f"events.to_crs('{CRS}')")
+    missing = [c for c in EVENT_COLUMNS if c not in events.columns]
+    if missing:
+        raise UsageError(f"events lack the columns {', '.join(missing)}; pass the "
+                         "frame of geo.load_events() (filtered rows are fine, dropped columns "
+                         "are not)")
+
+
+def _write_gpkg(events: gpd.GeoDataFrame, out: Path) -> None:
+    import pyarrow as pa
+    import pyogrio
+
+    flat = flat_events(events)
+    flat["date"] = flat["date"].astype(pd.ArrowDtype(pa.date32()))
+    for column in flat.columns:
+        if isinstance(flat[column].dtype, pd.CategoricalDtype):
+            flat[column] = flat[column].astype(object).where(flat[column].notna(), None)
+    previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": GPKG_TIMESTAMP})
+    try:
+        with atomic_path(out) as tmp, warnings.catch_warnings():
+            # The temporary file's name ends in .tmp until it is renamed to ``out``.
+            warnings.filterwarnings("ignore", "The filename extension should be 'gpkg'",
+                                    RuntimeWarning)
+            pyogrio.write_dataframe(flat, tmp, layer=GPKG_LAYER, driver="GPKG", use_arrow=True)
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
+
+
+def export_events(data_dir: str | Path, out: str | Path, fmt: str) -> Path:
+    """Load the events of a data folder and write them (``protest-map export``).
+
+    The format and path are checked before the tables are read; see :func:`write_events`.
+
+    Parameters
+    ----------
+    data_dir
+        Folder with the CSV tables.
+    out
+        The file to write.
+    fmt
+        ``geojson``, ``gpkg``, ``parquet`` or ``csv``.
+
+    Returns
+    -------
+    Path
+        ``out``.
+
+    Raises
+    ------
+    geo.errors.DataError
+        When the tables are invalid (nothing is written).
+    geo.errors.UsageError
+        For a bad format or path.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "events.csv"
+    >>> export_events("data", out, "csv").name
+    'events.csv'
+    """
+    from geo.api import load_events
+
+    out = check_format(out, fmt)
+    return write_events(load_events(data_dir), out, fmt)

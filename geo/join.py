@@ -1,22 +1,39 @@
 """Join protests, venues and photos into the events GeoDataFrame.
 
-Pure functions of validated tables (:class:`geo.tables.Dataset`): no file or network I/O.
+Pure functions of validated tables (:class:`geo.tables.Dataset`): no file or network I/O. The
+join is vectorised: venue columns are taken by position (one index lookup per protest), and the
+gazetteer is asked once per distinct city. When the protests are a dask DataFrame (a data folder
+with a partitioned ``protests.parquet``, see :mod:`geo.scale`), the same per-partition join runs
+on every partition and the result is a dask-geopandas GeoDataFrame.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.checks import index_in
 from geo.gazetteer import Gazetteer, default_gazetteer
-from geo.schema import CRS, EVENT_COLUMNS, PRECISIONS, VENUE_KINDS
+from geo.schema import CRS, EVENT_COLUMNS, PRECISIONS, PROTEST_COLUMNS, VENUE_KINDS
 from geo.tables import LINE, Dataset
 
+if TYPE_CHECKING:
+    import dask_geopandas
 
-def join_events(ds: Dataset, gazetteer: Gazetteer | None = None) -> gpd.GeoDataFrame:
+VENUE_FIELDS = {
+    "id": "venue_id", "name": "venue_name", "kind": "venue_kind", "represents": "represents",
+    "address": "address", "lat": "lat", "lon": "lon", "precision": "precision",
+    "source": "location_source",
+}
+"""Venue columns carried into the events, and their names there."""
+
+
+def join_events(
+    ds: Dataset, gazetteer: Gazetteer | None = None
+) -> gpd.GeoDataFrame | dask_geopandas.GeoDataFrame:
     """One Point per protest, at its venue or, failing that, at its city.
 
     Parameters
@@ -29,9 +46,11 @@ def join_events(ds: Dataset, gazetteer: Gazetteer | None = None) -> gpd.GeoDataF
     Returns
     -------
     GeoDataFrame
-        Columns :data:`geo.schema.EVENT_COLUMNS` plus ``geometry``, CRS EPSG:4326, sorted by
-        date then id, with a fresh RangeIndex. ``date`` is datetime64, ``venue_kind`` and
-        ``precision`` are categoricals, ``photos`` holds a list of dicts per event.
+        Columns :data:`geo.schema.EVENT_COLUMNS` plus the protests' extra columns and
+        ``geometry``, CRS EPSG:4326, sorted by date then id, with a fresh RangeIndex. ``date``
+        is datetime64, ``venue_kind`` and ``precision`` are categoricals, ``photos`` holds a
+        list of dicts per event. A dask-geopandas GeoDataFrame (each partition sorted) when
+        ``ds.protests`` is a dask DataFrame.
 
     Examples
     --------
@@ -42,31 +61,60 @@ def join_events(ds: Dataset, gazetteer: Gazetteer | None = None) -> gpd.GeoDataF
     """
     gaz = gazetteer or default_gazetteer()
     venues = place_venues(ds.venues, gaz)
-    v = venues.rename(columns={
-        "id": "venue_id", "name": "venue_name", "kind": "venue_kind", "city": "venue_city",
-        "country": "venue_country", "source": "location_source"})
-    keep = ["venue_id", "venue_name", "venue_kind", "represents", "address", "lat", "lon",
-            "precision", "location_source"]
-    events = ds.protests.drop(columns=[LINE]).merge(v[keep], on="venue_id", how="left")
-    for col in ("venue_name", "venue_kind", "represents", "address", "precision",
-                "location_source"):
-        events[col] = events[col].fillna("")
-    no_venue = events["venue_id"] == ""
-    if no_venue.any():
-        lat, lon, src = _city_points(events.loc[no_venue, ["city", "country"]], gaz)
-        events.loc[no_venue, "lat"] = lat
-        events.loc[no_venue, "lon"] = lon
-        events.loc[no_venue, "location_source"] = src
-        events.loc[no_venue, "precision"] = "city"
-    events["photos"] = photo_lists(ds.photos, events["id"])
+    if isinstance(ds.protests, pd.DataFrame):
+        return events_frame(ds.protests, venues, ds.photos, gaz)
+    from geo.scale import join_partitions
+
+    return join_partitions(ds.protests, venues, ds.photos, gaz)
+
+
+def events_frame(protests: pd.DataFrame, venues: pd.DataFrame, photos: pd.DataFrame,
+                 gaz: Gazetteer) -> gpd.GeoDataFrame:
+    """The events of some protests (all of them, or one partition).
+
+    Parameters
+    ----------
+    protests
+        Validated protest rows.
+    venues
+        From :func:`place_venues`: every venue with a point.
+    photos
+        Validated photo rows (those of other protests are ignored).
+    gaz
+        Places protests without a venue at their city.
+
+    Returns
+    -------
+    GeoDataFrame
+        As :func:`join_events` describes, sorted by date then id.
+    """
+    extra = [c for c in protests.columns
+             if c not in PROTEST_COLUMNS and c not in EVENT_COLUMNS and c != LINE]
+    # ISO dates sort as text; sort first so that every column is reordered once.
+    order = protests[["date", "id"]].reset_index(drop=True).sort_values(["date", "id"]).index
+    base = protests[list(PROTEST_COLUMNS) + extra].reset_index(drop=True)
+    if not order.equals(base.index):
+        base = base.take(order).reset_index(drop=True)
+    pos = pd.Index(venues["id"]).get_indexer(base["venue_id"])
+    taken = (venues[list(VENUE_FIELDS)].reset_index(drop=True).reindex(pos)  # -1: a blank row
+             .reset_index(drop=True).drop(columns="id").rename(columns=VENUE_FIELDS))
+    for col in taken.columns.drop(["lat", "lon"]):
+        taken[col] = taken[col].fillna("")
+    events = pd.concat([base, taken], axis=1)
+    at_city = (pos < 0) & (base["venue_id"] == "").to_numpy()
+    if at_city.any():
+        lat, lon, src = city_points(base.loc[at_city, "city"], base.loc[at_city, "country"], gaz)
+        events.loc[at_city, "lat"] = lat
+        events.loc[at_city, "lon"] = lon
+        events.loc[at_city, "location_source"] = src
+        events.loc[at_city, "precision"] = "city"
+    events["photos"] = photo_lists(photos, events["id"])
     events["date"] = pd.to_datetime(events["date"], format="%Y-%m-%d")
-    events["venue_kind"] = pd.Categorical(events["venue_kind"].replace("", None),
-                                          categories=VENUE_KINDS)
-    events["precision"] = pd.Categorical(events["precision"], categories=PRECISIONS)
+    for col, words in (("venue_kind", VENUE_KINDS), ("precision", PRECISIONS)):
+        codes = index_in(events[col], pd.Series(words))  # -1 (blank): missing
+        events[col] = pd.Categorical.from_codes(codes, categories=list(words))
     events["lat"] = events["lat"].astype(float)
     events["lon"] = events["lon"].astype(float)
-    events = events.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
-    extra = [c for c in events.columns if c not in EVENT_COLUMNS]
     events = events[list(EVENT_COLUMNS) + extra]
     return gpd.GeoDataFrame(events, geometry=gpd.points_from_xy(events["lon"], events["lat"]),
                             crs=CRS)
@@ -79,10 +127,10 @@ def place_venues(venues: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
     by the gazetteer gets ``city`` precision and a ``geonames:ID`` source.
     """
     out = venues.copy()
-    missing = out["lat"].isna() | out["lon"].isna()
-    out.loc[~missing & (out["precision"] == ""), "precision"] = "venue"
+    missing = (out["lat"].isna() | out["lon"].isna()).to_numpy()
+    out.loc[~missing & (out["precision"] == "").to_numpy(), "precision"] = "venue"
     if missing.any():
-        lat, lon, src = _city_points(out.loc[missing, ["city", "country"]], gaz)
+        lat, lon, src = city_points(out.loc[missing, "city"], out.loc[missing, "country"], gaz)
         out.loc[missing, "lat"] = lat
         out.loc[missing, "lon"] = lon
         out.loc[missing, "source"] = src
@@ -90,32 +138,41 @@ def place_venues(venues: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
     return out
 
 
-def _city_points(places: pd.DataFrame, gaz: Gazetteer) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    cache: dict[tuple[str, str], Any] = {}
-    lats, lons, srcs = [], [], []
-    for city, country in places.itertuples(index=False):
-        key = (city, country)
-        if key not in cache:
-            cache[key] = gaz.lookup(city, country or None)
-        p = cache[key]
-        lats.append(p.lat)
-        lons.append(p.lon)
-        srcs.append(p.source)
-    return np.asarray(lats, dtype=float), np.asarray(lons, dtype=float), srcs
+def city_points(city: pd.Series, country: pd.Series,
+                gaz: Gazetteer) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """lat, lon and source (``geonames:ID``) of each row's city; one lookup per distinct city."""
+    keys = pd.MultiIndex.from_arrays([city.to_numpy(), country.to_numpy()])
+    unique = keys.unique()
+    places = [gaz.lookup(c, k or None) for c, k in unique]
+    pos = unique.get_indexer(keys)
+    lat = np.array([p.lat for p in places], dtype=float)[pos]
+    lon = np.array([p.lon for p in places], dtype=float)[pos]
+    src = np.array([p.source for p in places], dtype=object)[pos]
+    return lat, lon, src
 
 
 def photo_lists(photos: pd.DataFrame, protest_ids: pd.Series) -> list[list[dict[str, str]]]:
     """For each protest id, its photos as ``{src, caption, credit, alt}`` dicts in file order.
 
-    ``alt`` defaults to the caption.
+    ``alt`` defaults to the caption. Photos of other protests are ignored.
+
+    Examples
+    --------
+    >>> photos = pd.DataFrame({"protest_id": ["a", "a"], "src": ["", ""],
+    ...                        "caption": ["One", "Two"], "credit": ["", ""], "alt": ["", "2"]})
+    >>> photo_lists(photos, pd.Series(["b", "a"]))
+    [[], [{'src': '', 'caption': 'One', 'credit': '', 'alt': 'One'}, \
+{'src': '', 'caption': 'Two', 'credit': '', 'alt': '2'}]]
     """
-    by_id: dict[str, list[dict[str, str]]] = {}
-    for pid, src, caption, credit, alt in photos[
-        ["protest_id", "src", "caption", "credit", "alt"]
-    ].itertuples(index=False):
-        by_id.setdefault(pid, []).append(
-            {"src": src, "caption": caption, "credit": credit, "alt": alt or caption})
-    return [by_id.get(pid, []) for pid in protest_ids]
+    out: list[list[dict[str, str]]] = [[] for _ in range(len(protest_ids))]
+    pos = index_in(photos["protest_id"], protest_ids)
+    alt = photos["alt"].where(photos["alt"] != "", photos["caption"])
+    for p, src, caption, credit, text in zip(pos.tolist(), photos["src"].tolist(),
+                                             photos["caption"].tolist(),
+                                             photos["credit"].tolist(), alt.tolist(), strict=True):
+        if p >= 0:
+            out[p].append({"src": src, "caption": caption, "credit": credit, "alt": text})
+    return out
 
 
 def context_places(ds: Dataset) -> gpd.GeoDataFrame:
@@ -128,5 +185,5 @@ def context_places(ds: Dataset) -> gpd.GeoDataFrame:
     ['zhanaozen-2011']
     """
     ctx = ds.context.drop(columns=[LINE]).reset_index(drop=True)
-    ctx["date"] = pd.to_datetime(ctx["date"].replace("", None), format="%Y-%m-%d")
+    ctx["date"] = pd.to_datetime(ctx["date"].where(ctx["date"] != ""), format="%Y-%m-%d")
     return gpd.GeoDataFrame(ctx, geometry=gpd.points_from_xy(ctx["lon"], ctx["lat"]), crs=CRS)

@@ -1,47 +1,56 @@
-"""Read and validate the CSV tables of a data folder.
+"""Read the CSV tables of a data folder and validate them.
 
-Every rule of the data contract is checked and every problem is collected, each naming its file,
-line and column, before a single :class:`~geo.errors.DataError` is raised. Checks are vectorised
-over columns, so a million rows validate in seconds.
+:func:`load_dataset` reads ``protests.csv``, ``venues.csv``, ``photos.csv`` and ``context.csv``,
+checks every rule of the data contract (:mod:`geo.checks`) and raises one
+:class:`~geo.errors.DataError` listing every problem, each naming file, line and column.
 
-The reading (:func:`read_csv_table`) is I/O; the checks (``check_*``) are pure functions of
-DataFrames and return lists of :class:`~geo.errors.Problem`.
+:func:`read_csv_table` has two readers with one result. pyarrow's multi-threaded parser reads a
+well-formed file (the common case; a million rows in about a second); each row's line number is
+worked out from the line breaks inside its values, and cross-checked against the file's line
+breaks. When pyarrow refuses the file (a ragged row, bytes that are not UTF-8, a whitespace-only
+line) or the cross-check fails, Python's :mod:`csv` reads it again, line by line, to say exactly
+what is wrong and where. Both hand their raw fields to the same cleaning step (strip whitespace,
+drop blank rows, name the columns), so they give the same table.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+from typing import Final, cast
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
 
+from geo.checks import LINE, MAX_PER_CHECK, is_safe_link, photo_source_kinds, problems_at, validate
 from geo.errors import DataError, Problem
-from geo.gazetteer import Gazetteer, country_shapes, default_gazetteer, normalize
-from geo.schema import (
-    CONTEXT_COLUMNS,
-    CRS,
-    PHOTO_COLUMNS,
-    PRECISIONS,
-    PROTEST_COLUMNS,
-    VENUE_COLUMNS,
-    VENUE_KINDS,
-)
+from geo.gazetteer import Gazetteer, default_gazetteer
+from geo.schema import CONTEXT_COLUMNS, PHOTO_COLUMNS, PROTEST_COLUMNS, VENUE_COLUMNS
 
-LINE = "_line"
-"""Name of the column holding each row's physical line number in its file."""
+__all__ = ["LINE", "CsvTable", "Dataset", "is_safe_link", "load_dataset", "read_csv_table"]
 
-SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-HTTP_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-BORDER_TOLERANCE_DEG = 0.25
-"""How far (degrees, about 25 km) a point may lie outside its country's simplified outline."""
+TABLES: Final = {
+    "protests.csv": (PROTEST_COLUMNS, True),
+    "venues.csv": (VENUE_COLUMNS, True),
+    "photos.csv": (PHOTO_COLUMNS, False),
+    "context.csv": (CONTEXT_COLUMNS, False),
+}
+"""Each table's contract columns and whether the file is required."""
+
+CHUNK: Final = 1 << 24
+"""Bytes read at a time when scanning a file for line breaks."""
+BLOCK_SIZE: Final = 1 << 24
+"""pyarrow's parsing block (bytes); one row must fit in it."""
+BATCH_ROWS: Final = 1 << 16
+"""Rows the exact reader collects before turning them into Arrow arrays."""
+SURROGATE: Final = re.compile("[\udc80-\udcff]")
+"""What a byte that is not UTF-8 becomes when decoded with ``surrogateescape``."""
 
 
 @dataclass
@@ -53,8 +62,9 @@ class Dataset:
     data_dir
         The folder the tables were read from (photo paths are relative to it).
     protests, venues, photos, context
-        One DataFrame per table, all values stripped strings; column ``_line`` holds the line
-        each row starts on, and ``lat``/``lon`` of venues and context are floats (NaN if blank).
+        One DataFrame per table, values as stripped strings (pandas ``str`` dtype); column
+        ``_line`` holds the line each row starts on, and ``lat``/``lon`` of venues and context
+        are floats (NaN if blank). Extra columns of the files are kept.
     warnings
         Approximations worth telling the user about (not errors).
     """
@@ -67,6 +77,31 @@ class Dataset:
     warnings: list[Problem] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class CsvTable:
+    """One CSV file as read.
+
+    Attributes
+    ----------
+    frame
+        The rows (stripped strings, ``_line``, every contract column), or None when the file
+        could not be read at all.
+    problems
+        What is wrong with the file as a CSV file (not yet with its values).
+    reader
+        ``"pyarrow"`` (fast path), ``"csv"`` (exact, line by line) or ``""`` (not read).
+    """
+
+    frame: pd.DataFrame | None
+    problems: list[Problem]
+    reader: str
+
+    @property
+    def complete(self) -> bool:
+        """Whether ``frame`` holds every row of the file."""
+        return self.frame is not None and not self.problems
+
+
 def load_dataset(data_dir: str | Path = "data", gazetteer: Gazetteer | None = None) -> Dataset:
     """Read and validate ``protests.csv``, ``venues.csv``, ``photos.csv`` and ``context.csv``.
 
@@ -75,7 +110,8 @@ def load_dataset(data_dir: str | Path = "data", gazetteer: Gazetteer | None = No
     data_dir
         Folder holding the tables. ``photos.csv`` and ``context.csv`` are optional.
     gazetteer
-        Offline gazetteer for places without coordinates; the default one if None.
+        Offline gazetteer for country codes and places without coordinates; the default one if
+        None.
 
     Returns
     -------
@@ -89,436 +125,339 @@ def load_dataset(data_dir: str | Path = "data", gazetteer: Gazetteer | None = No
     Examples
     --------
     >>> ds = load_dataset("data")
-    >>> len(ds.protests)
-    9
+    >>> len(ds.protests), ds.protests.loc[0, "_line"]
+    (9, np.int64(2))
     """
     data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise DataError([Problem(str(data_dir), 0, "", "no such folder; give the folder that "
+                                 "holds protests.csv and venues.csv with --data DIR")])
     gaz = gazetteer or default_gazetteer()
-    problems: list[Problem] = []
-    tables = {}
-    specs = {
-        "protests.csv": (PROTEST_COLUMNS, True),
-        "venues.csv": (VENUE_COLUMNS, True),
-        "photos.csv": (PHOTO_COLUMNS, False),
-        "context.csv": (CONTEXT_COLUMNS, False),
-    }
-    for name, (columns, required) in specs.items():
+    read = {}
+    for name, (columns, required) in TABLES.items():
         path = data_dir / name
-        if not path.exists() and not required:
-            tables[name] = empty_table(columns)
-            continue
-        frame, found = read_csv_table(path, columns)
-        problems += found
-        tables[name] = frame if frame is not None else empty_table(columns)
-    if any(p.line == 0 for p in problems):
-        raise DataError(sorted(problems))
-    protests = tables["protests.csv"]
-    venues = tables["venues.csv"]
-    photos = tables["photos.csv"]
-    context = tables["context.csv"]
-    codes = gaz.country_codes()
-    warnings: list[Problem] = []
-
-    problems += check_required("protests.csv", protests, PROTEST_COLUMNS)
-    problems += check_unique("protests.csv", protests, "id")
-    problems += check_slugs("protests.csv", protests, "id")
-    problems += check_dates("protests.csv", protests, "date")
-    problems += check_countries("protests.csv", protests, "country", codes)
-    problems += check_links("protests.csv", protests, "source_url")
-    problems += check_references("protests.csv", protests, "venue_id", venues["id"], "venues.csv")
-    problems += check_protest_venue_countries(protests, venues)
-
-    problems += check_required("venues.csv", venues, VENUE_COLUMNS)
-    problems += check_unique("venues.csv", venues, "id")
-    problems += check_slugs("venues.csv", venues, "id")
-    problems += check_choice("venues.csv", venues, "kind", VENUE_KINDS)
-    problems += check_choice("venues.csv", venues, "precision", PRECISIONS, optional=True)
-    problems += check_countries("venues.csv", venues, "country", codes)
-    coord_problems, venues = parse_coordinates("venues.csv", venues)
-    problems += coord_problems
-    if not coord_problems:
-        problems += check_in_country("venues.csv", venues)
-
-    problems += check_required("photos.csv", photos, PHOTO_COLUMNS)
-    problems += check_references("photos.csv", photos, "protest_id", protests["id"], "protests.csv")
-    problems += check_photo_sources(photos, data_dir)
-
-    problems += check_required("context.csv", context, CONTEXT_COLUMNS)
-    problems += check_unique("context.csv", context, "id")
-    problems += check_dates("context.csv", context, "date")
-    problems += check_choice("context.csv", context, "precision", PRECISIONS)
-    problems += check_countries("context.csv", context, "country", codes)
-    problems += check_links("context.csv", context, "source_url")
-    context_problems, context = parse_coordinates("context.csv", context)
-    problems += context_problems
-    if not context_problems:
-        problems += check_in_country("context.csv", context)
-
-    place_problems, place_warnings = check_placeable(protests, venues, gaz)
-    problems += place_problems
-    warnings += place_warnings + approximation_warnings(venues)
+        if required or path.exists():
+            read[name] = read_csv_table(path, columns)
+        else:
+            read[name] = CsvTable(empty_table(columns), [], "")
+    problems = [p for r in read.values() for p in r.problems]
+    checked = validate({n: r.frame for n, r in read.items()},
+                       {n: r.complete for n, r in read.items()}, gaz)
+    problems += checked.problems
+    photos = checked.tables["photos.csv"]
+    if photos is not None:
+        problems += check_photo_files(photos, data_dir)
     if problems:
         raise DataError(sorted(problems))
-    return Dataset(data_dir, protests, venues, photos, context, sorted(warnings))
+    frames = cast(dict[str, pd.DataFrame], checked.tables)  # every table read: no problems
+    return Dataset(data_dir, frames["protests.csv"], frames["venues.csv"], frames["photos.csv"],
+                   frames["context.csv"], sorted(checked.warnings))
 
 
 def empty_table(columns: Mapping[str, bool]) -> pd.DataFrame:
     """An empty table with the given columns and the line column."""
-    return pd.DataFrame({**{c: pd.Series([], dtype=object) for c in columns}, LINE: []})
+    frame = pd.DataFrame({c: pd.Series([], dtype="str") for c in columns})
+    frame[LINE] = pd.Series([], dtype=np.int64)
+    return frame
 
 
-def read_csv_table(
-    path: Path, columns: Mapping[str, bool]
-) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Read one CSV table as stripped strings, remembering each row's line number.
+def check_photo_files(photos: pd.DataFrame, data_dir: Path) -> list[Problem]:
+    """A photo ``src`` that is a relative path must name a file inside the data folder.
 
-    A UTF-8 byte-order mark and whitespace around values and header names are accepted. Extra
-    columns are kept. Blank lines are skipped.
+    Each distinct path is looked up once; a symbolic link leading out of the folder counts as
+    missing.
+    """
+    _, _, local = photo_source_kinds(photos)
+    src = photos["src"]
+    root = data_dir.resolve()
+    missing = []
+    for path in src[local].unique():
+        target = (root / path).resolve()
+        if not (target.is_file() and target.is_relative_to(root)):
+            missing.append(path)
+    return problems_at("photos.csv", photos, local & src.isin(missing), "src",
+                       lambda i: f"{src.iat[i]!r}: no such file in {data_dir}; add the image "
+                                 "there, or leave src blank for a caption-only entry")
+
+
+def read_csv_table(path: Path, columns: Mapping[str, bool]) -> CsvTable:
+    """Read one CSV table as stripped strings, remembering the line each row starts on.
+
+    A UTF-8 byte-order mark, whitespace around values and header names, blank lines and rows
+    of empty values are accepted (blank rows are dropped). Extra columns are kept; optional
+    contract columns that are missing are added, blank.
 
     Parameters
     ----------
     path
-        The CSV file.
+        The CSV file; its name is what problems are reported against.
     columns
-        Contract columns mapped to whether they are required; missing columns are problems.
+        Contract columns mapped to whether they are required.
 
     Returns
     -------
-    frame : DataFrame or None
-        None when the file could not be read at all.
-    problems : list of Problem
-        Problems with line 0 concern the whole file.
+    CsvTable
+        ``frame`` is None when the file is missing, empty, not UTF-8, not parseable, or lacks a
+        required column; ``problems`` say why.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = p.write_text("id, name \\n a ,b\\n", encoding="utf-8")
+    >>> t = read_csv_table(p, {"id": True, "name": False})
+    >>> t.frame[["id", "name", "_line"]].values.tolist(), t.reader
+    ([['a', 'b', 2]], 'pyarrow')
     """
     name = path.name
     if not path.is_file():
-        return None, [Problem(name, 0, "", f"file not found at {path}; create it with the header "
-                              f"row {','.join(columns)}")]
-    raw = path.read_bytes()
+        return CsvTable(None, [Problem(name, 0, "", f"file not found at {path}; create it with "
+                                       f"the header row {','.join(columns)}")], "")
+    scan = _scan(path)
+    empty = Problem(name, 1, "", "the file is empty; line 1 must be the header row "
+                    f"{','.join(columns)}")
+    if not scan.content:
+        return CsvTable(None, [empty], "")
+    width = _header_width(path)
+    fast = _read_fast(path, width, scan) if width else None
+    if fast is not None:
+        raw, lines, problems, reader = fast[0], fast[1], [], "pyarrow"
+    else:
+        raw, lines, problems = _read_exact(path)
+        reader = "csv"
+    if raw is None:
+        return CsvTable(None, problems or [empty], reader)
+    raw, lines = _clean(raw, lines)
+    if raw.num_rows == 0:
+        return CsvTable(None, [empty], reader)
+    frame, header_problems = _frame(name, raw, lines, columns)
+    return CsvTable(frame, problems + header_problems, reader)
+
+
+@dataclass(frozen=True)
+class _Scan:
+    content: bool  # any character other than whitespace (and the byte-order mark)
+    breaks: int  # line breaks: \r\n, \r or \n
+    has_cr: bool
+    ends_with_break: bool
+
+
+def _scan(path: Path) -> _Scan:
+    lf = cr = crlf = 0
+    content = False
+    last = b""
+    with path.open("rb") as fh:
+        first = True
+        while chunk := fh.read(CHUNK):
+            if first and chunk.startswith(b"\xef\xbb\xbf"):
+                chunk = chunk[3:]
+            first = False
+            data = np.frombuffer(chunk, dtype=np.uint8)
+            is_lf = data == 10
+            lf += int(np.count_nonzero(is_lf))
+            is_cr = data == 13
+            n_cr = int(np.count_nonzero(is_cr))
+            if n_cr or last == b"\r":
+                cr += n_cr
+                crlf += int(np.count_nonzero(is_cr[:-1] & is_lf[1:]))
+                crlf += last == b"\r" and chunk[:1] == b"\n"
+            content = content or re.search(rb"\S", chunk) is not None
+            last = chunk[-1:] or last
+    return _Scan(content, lf + cr - crlf, cr > 0, last in (b"\n", b"\r"))
+
+
+def _header_width(path: Path) -> int | None:
+    """Number of fields of the first non-blank record, or None if it cannot be told."""
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        byte = raw[exc.start : exc.start + 1].hex().upper()
-        return None, [Problem(name, line, "", f"byte 0x{byte} at character {col} is not UTF-8; "
-                              "save the file as UTF-8 (in a spreadsheet: CSV UTF-8)")]
-    if not text.strip():
-        return None, [Problem(name, 0, "", f"the file is empty; it needs at least the header row "
-                              f"{','.join(columns)}")]
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    problems: list[Problem] = []
-    header: list[str] | None = None
-    header_line = 1
-    last = 0
-    try:
-        for row in reader:
-            start = last + 1
-            last = reader.line_num
-            if not row or all(not v.strip() for v in row):
-                continue
-            if header is None:
-                header = [h.strip() for h in row]
-                header_line = start
-                continue
-            if len(row) != len(header):
-                problems.append(Problem(name, start, "", f"row has {len(row)} fields but the "
-                                        f"header has {len(header)}; quote values that contain "
-                                        "commas, and give every row the same columns"))
-                continue
-            rows.append(row)
-            lines.append(start)
-    except csv.Error as exc:
-        problems.append(Problem(name, last + 1, "", f"cannot parse CSV ({exc}); check the quotes "
-                                "on this line"))
-    assert header is not None  # the text is not blank, so a first row exists
-    seen: set[str] = set()
-    for h in header:
-        if h in seen or not h:
-            what = "duplicate column" if h else "a column has no name"
-            problems.append(Problem(name, header_line, h, f"{what} in the header; name each "
-                                    "column once"))
-        seen.add(h)
-    missing = [c for c, required in columns.items() if c not in seen and required]
-    for c in missing:
-        problems.append(Problem(name, 0, c, f"required column {c!r} is missing from the header "
-                                f"(line {header_line}); expected columns: {','.join(columns)}"))
-    if missing or len(seen) != len(header):
-        return None, problems
-    data = {h: [r[i] for r in rows] for i, h in enumerate(header)}
-    frame = pd.DataFrame({h: pd.Series(v, dtype=object) for h, v in data.items()})
-    for c in columns:
-        if c not in frame:
-            frame[c] = pd.Series([""] * len(frame), dtype=object)
-    frame = frame.apply(lambda s: s.str.strip())
-    frame[LINE] = np.asarray(lines, dtype=np.int64)
-    return frame, problems
-
-
-def _problems(file: str, frame: pd.DataFrame, mask: pd.Series, column: str,
-              message: str | Iterable[str]) -> list[Problem]:
-    lines = frame.loc[mask, LINE]
-    if isinstance(message, str):
-        return [Problem(file, int(n), column, message) for n in lines]
-    return [Problem(file, int(n), column, m) for n, m in zip(lines, message, strict=True)]
-
-
-def check_required(file: str, frame: pd.DataFrame, columns: Mapping[str, bool]) -> list[Problem]:
-    """Required columns must not be blank."""
-    out: list[Problem] = []
-    for col, required in columns.items():
-        if required and col in frame:
-            out += _problems(file, frame, frame[col] == "", col,
-                             f"{col} is required but blank; fill it in")
-    return out
-
-
-def check_unique(file: str, frame: pd.DataFrame, column: str) -> list[Problem]:
-    """Values of ``column`` must be unique; each repeat names the line of the first."""
-    values = frame[column]
-    dup = values.duplicated(keep="first") & (values != "")
-    if not dup.any():
-        return []
-    first = frame.drop_duplicates(column).set_index(column)[LINE]
-    messages = [f"duplicate {column} {v!r} (first used on line {first[v]}); ids must be unique"
-                for v in values[dup]]
-    return _problems(file, frame, dup, column, messages)
-
-
-def check_slugs(file: str, frame: pd.DataFrame, column: str) -> list[Problem]:
-    """Ids are slugs: letters, digits, '-', '_' and '.', starting with a letter or digit."""
-    values = frame[column]
-    bad = (values != "") & ~values.str.match(SLUG)
-    messages = [f"{v!r} is not a valid id; use letters, digits, '-', '_' and '.' only "
-                f"(e.g. {slugify(v) or 'my-id'!r})" for v in values[bad]]
-    return _problems(file, frame, bad, column, messages)
-
-
-def slugify(text: str) -> str:
-    """Turn text into an id slug, e.g. ``"Graz Consulate"`` → ``"graz-consulate"``."""
-    return re.sub(r"[^a-z0-9]+", "-", normalize(text)).strip("-")
-
-
-def check_dates(file: str, frame: pd.DataFrame, column: str) -> list[Problem]:
-    """Dates must be real calendar dates written YYYY-MM-DD."""
-    values = frame[column]
-    parsed = pd.to_datetime(values.where(values.str.match(DATE), None), format="%Y-%m-%d",
-                            errors="coerce")
-    bad = parsed.isna() & (values != "")
-    messages = [f"{v!r} is not a date (expected YYYY-MM-DD, e.g. 2011-12-16)" for v in values[bad]]
-    return _problems(file, frame, bad, column, messages)
-
-
-def check_countries(file: str, frame: pd.DataFrame, column: str,
-                    codes: frozenset[str]) -> list[Problem]:
-    """Countries are ISO 3166-1 alpha-2 codes in capitals."""
-    values = frame[column]
-    bad = (values != "") & ~values.isin(codes)
-    messages = []
-    for v in values[bad]:
-        hint = f"; did you mean {v.upper()!r}?" if v.upper() in codes else ""
-        messages.append(f"{v!r} is not an ISO 3166-1 alpha-2 country code (two capital letters, "
-                        f"e.g. DE for Germany){hint}")
-    return _problems(file, frame, bad, column, messages)
-
-
-def is_safe_link(value: str) -> bool:
-    """Whether ``value`` is an absolute http(s) URL (the only links protest-map writes)."""
-    return bool(HTTP_URL.match(value))
-
-
-def check_links(file: str, frame: pd.DataFrame, column: str) -> list[Problem]:
-    """Links must be http:// or https:// URLs (no ``javascript:``, ``data:``, ``file:`` ...)."""
-    values = frame[column]
-    bad = (values != "") & ~values.str.match(HTTP_URL)
-    messages = [f"{v!r} is not an http(s) link; only http:// and https:// links are allowed"
-                for v in values[bad]]
-    return _problems(file, frame, bad, column, messages)
-
-
-def check_choice(file: str, frame: pd.DataFrame, column: str, allowed: Iterable[str],
-                 optional: bool = False) -> list[Problem]:
-    """Values must be one of ``allowed`` (blank too when ``optional``)."""
-    allowed = tuple(allowed)
-    values = frame[column]
-    bad = ~values.isin(allowed) & ((values != "") | (not optional))
-    bad &= values != ""  # blank required values are reported by check_required
-    messages = [f"{v!r} is not a known {column}; use one of {', '.join(allowed)}"
-                for v in values[bad]]
-    return _problems(file, frame, bad, column, messages)
-
-
-def check_references(file: str, frame: pd.DataFrame, column: str, targets: pd.Series,
-                     target_file: str) -> list[Problem]:
-    """Each non-blank ``column`` value must be an id in ``target_file``."""
-    values = frame[column]
-    bad = (values != "") & ~values.isin(targets)
-    messages = [f"unknown {column} {v!r}: no row of {target_file} has this id; add it there or "
-                "fix the spelling" for v in values[bad]]
-    return _problems(file, frame, bad, column, messages)
-
-
-def check_protest_venue_countries(protests: pd.DataFrame, venues: pd.DataFrame) -> list[Problem]:
-    """A protest's country must be its venue's country."""
-    merged = protests[[LINE, "venue_id", "country"]].merge(
-        venues[["id", "country", LINE]].rename(columns={"id": "venue_id", LINE: "venue_line"}),
-        on="venue_id", how="inner", suffixes=("", "_venue"))
-    bad = merged[(merged["country"] != merged["country_venue"]) & (merged["country"] != "")
-                 & (merged["country_venue"] != "")]
-    return [Problem("protests.csv", int(r[LINE]), "country",
-                    f"{r.country!r} differs from the country {r.country_venue!r} of venue "
-                    f"{r.venue_id!r} (venues.csv line {r.venue_line}); correct one of them")
-            for r in bad.itertuples()]
-
-
-def parse_coordinates(file: str, frame: pd.DataFrame) -> tuple[list[Problem], pd.DataFrame]:
-    """Turn ``lat``/``lon`` into floats and check them.
-
-    Both or neither must be given; each must be a number in range (lat in [-90, 90], lon in
-    [-180, 180]).
-
-    Returns
-    -------
-    problems : list of Problem
-    frame : DataFrame
-        A copy with ``lat`` and ``lon`` as float columns (NaN where blank or bad).
-    """
-    out = frame.copy()
-    problems: list[Problem] = []
-    parsed = {}
-    for col, limit in (("lat", 90.0), ("lon", 180.0)):
-        raw = frame[col]
-        num = pd.to_numeric(raw.str.replace(",", ".", regex=False).where(raw != "", None),
-                            errors="coerce")
-        notnum = num.isna() & (raw != "")
-        problems += _problems(file, frame, notnum, col,
-                              [f"{v!r} is not a number (decimal degrees such as 52.52)"
-                               for v in raw[notnum]])
-        comma = (raw.str.contains(",", regex=False)) & ~notnum
-        problems += _problems(file, frame, comma, col,
-                              [f"{v!r} uses a decimal comma; write {v.replace(',', '.')!r}"
-                               for v in raw[comma]])
-        out_of_range = num.abs() > limit
-        problems += _problems(file, frame, out_of_range, col,
-                              [f"{v} is out of range (must be between -{limit:g} and {limit:g}); "
-                               "are lat and lon swapped?" for v in num[out_of_range]])
-        parsed[col] = num.where(~out_of_range)
-    one_only = (frame["lat"] == "") != (frame["lon"] == "")
-    problems += _problems(file, frame, one_only, "lat",
-                          "only one of lat and lon is given; give both, or leave both blank to "
-                          "geocode")
-    out["lat"] = parsed["lat"].astype(float)
-    out["lon"] = parsed["lon"].astype(float)
-    return problems, out
-
-
-def check_in_country(file: str, frame: pd.DataFrame) -> list[Problem]:
-    """Each point must fall inside (or within about 25 km of) its stated country.
-
-    Uses the simplified Natural Earth outlines through a geopandas spatial join. Countries
-    without an outline (very small states) are not checked.
-    """
-    has = frame["lat"].notna() & frame["lon"].notna()
-    if not has.any():
-        return []
-    shapes = gpd.GeoDataFrame.from_features(country_shapes()["features"], crs=CRS)
-    pts = gpd.GeoDataFrame(
-        frame.loc[has, [LINE, "country", "lat", "lon"]],
-        geometry=gpd.points_from_xy(frame.loc[has, "lon"], frame.loc[has, "lat"]), crs=CRS)
-    inside = gpd.sjoin(pts, shapes[["iso_a2", "geometry"]], predicate="within", how="left")
-    ok_lines = set(inside.loc[inside["iso_a2"] == inside["country"], LINE])
-    suspects = pts[~pts[LINE].isin(ok_lines) & pts["country"].isin(shapes["iso_a2"])]
-    if suspects.empty:
-        return []
-    outline = shapes.set_index("iso_a2").geometry
-    dist = shapely.distance(suspects.geometry.values,
-                            outline.loc[suspects["country"]].values)
-    far = suspects[dist > BORDER_TOLERANCE_DEG]
-    problems = []
-    for r in far.itertuples():
-        swapped = shapely.Point(r.lat, r.lon)
-        hint = (" lat and lon look swapped" if outline[r.country].distance(swapped)
-                <= BORDER_TOLERANCE_DEG else " check the coordinates and the country")
-        problems.append(Problem(file, int(getattr(r, LINE)), "lat",
-                                f"point ({r.lat}, {r.lon}) lies outside its country "
-                                f"{r.country!r};{hint}"))
-    return problems
-
-
-def check_photo_sources(photos: pd.DataFrame, data_dir: Path) -> list[Problem]:
-    """Photo ``src`` is an http(s) URL or a path inside the data folder to a file that exists."""
-    problems: list[Problem] = []
-    for line, src in zip(photos[LINE], photos["src"]):
-        if not src or HTTP_URL.match(src):
-            continue
-        msg = photo_path_problem(src, data_dir)
-        if msg:
-            problems.append(Problem("photos.csv", int(line), "src", msg))
-    return problems
-
-
-def photo_path_problem(src: str, data_dir: Path) -> str | None:
-    """Why ``src`` is not an acceptable local photo path, or None if it is."""
-    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", src) or src.startswith(("/", "\\")):
-        return (f"{src!r} is neither an http(s) link nor a path relative to the data folder; "
-                "use e.g. photos/berlin.jpg or https://...")
-    parts = PurePosixPath(src.replace("\\", "/")).parts
-    if ".." in parts:
-        return f"{src!r} points outside the data folder; keep photos inside it"
-    if not (data_dir / src).is_file():
-        return (f"{src!r}: no such file in {data_dir}; add the image, or leave src blank for a "
-                "caption-only entry")
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.reader(fh):
+                if any(v.strip() for v in row):
+                    return len(row)
+    except (UnicodeDecodeError, csv.Error):
+        return None
     return None
 
 
-def check_placeable(protests: pd.DataFrame, venues: pd.DataFrame,
-                    gaz: Gazetteer) -> tuple[list[Problem], list[Problem]]:
-    """Venues without coordinates and protests without a venue must be placeable by city.
-
-    Returns
-    -------
-    problems : list of Problem
-        Cities the offline gazetteer does not know.
-    warnings : list of Problem
-        Each point that will be placed at its city centre.
-    """
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
-    todo = [("venues.csv", venues[venues["lat"].isna() & (venues["lon"].isna())
-                                  & (venues["city"] != "")],
-             "has no coordinates; it is placed at the centre of {city} (city precision). Run "
-             "`protest-map geocode` or fill in lat/lon"),
-            ("protests.csv", protests[(protests["venue_id"] == "") & (protests["city"] != "")],
-             "no venue_id; the protest is placed at the centre of {city} (city precision)")]
-    for file, frame, text in todo:
-        keys = frame[["city", "country"]].drop_duplicates()
-        unknown = set()
-        for city, country in keys.itertuples(index=False):
-            if not gaz.candidates(city, country or None):
-                unknown.add((city, country))
-        for r in frame.itertuples():
-            line = int(getattr(r, LINE))
-            if (r.city, r.country) in unknown:
-                problems.append(Problem(file, line, "city", f"{r.city!r} ({r.country}) is not in "
-                                        "the offline gazetteer, so this row cannot be placed; give "
-                                        "lat/lon (or a venue with lat/lon), or a nearby larger "
-                                        "city"))
-            else:
-                warnings.append(Problem(file, line, "", text.format(city=r.city)))
-    return problems, warnings
+def _read_fast(path: Path, width: int, scan: _Scan) -> tuple[pa.Table, np.ndarray] | None:
+    """Every record (header included) as strings, with the line each starts on; None if unsure."""
+    names = [f"f{i}" for i in range(width)]
+    try:
+        table = pcsv.read_csv(
+            str(path),
+            read_options=pcsv.ReadOptions(column_names=names, block_size=BLOCK_SIZE),
+            parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pcsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
+                quoted_strings_can_be_null=False),
+        )
+    except pa.ArrowException:
+        return None
+    rows = table.num_rows
+    embedded = scan.breaks - (rows if scan.ends_with_break else rows - 1)
+    breaks = np.zeros(rows, dtype=np.int64)
+    if embedded:
+        for col in table.columns:
+            n = pc.count_substring(col, "\n")
+            if scan.has_cr:
+                n = pc.subtract(pc.add(n, pc.count_substring(col, "\r")),
+                                pc.count_substring(col, "\r\n"))
+            breaks += n.to_numpy()
+    if breaks.sum() != embedded:
+        return None  # pyarrow and the file disagree on where rows start: read it line by line
+    starts = 1 + np.arange(rows, dtype=np.int64) + np.concatenate(([0], np.cumsum(breaks)[:-1]))
+    return table, starts
 
 
-def approximation_warnings(venues: pd.DataFrame) -> list[Problem]:
-    """Venues whose coordinates are approximate, or whose precision is not stated."""
-    has = venues["lat"].notna()
-    approx = has & venues["precision"].isin(("street", "city", "region", "country"))
-    unstated = has & (venues["precision"] == "")
-    out = [Problem("venues.csv", int(n), "precision",
-                   f"{name!r} is placed approximately ({p} precision)")
-           for n, name, p in zip(venues.loc[approx, LINE], venues.loc[approx, "name"],
-                                 venues.loc[approx, "precision"])]
-    out += _problems("venues.csv", venues, unstated, "precision",
-                     "precision is blank; the point is treated as exact (venue). Say how exact "
-                     "it is: venue, street, city, region or country")
-    return out
+def _read_exact(path: Path) -> tuple[pa.Table | None, np.ndarray, list[Problem]]:
+    """Read line by line with :mod:`csv`; report ragged rows, bad bytes and parse errors."""
+    name = path.name
+    problems: dict[str, list[Problem]] = {"ragged": [], "bytes": []}
+    beyond: dict[str, list[int]] = {"ragged": [], "bytes": []}
+    batches: list[pa.RecordBatch] = []
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    header: list[str] | None = None
+    fatal = False
+
+    def report(kind: str, line: int, column: str, message: str) -> None:
+        if len(problems[kind]) < MAX_PER_CHECK:
+            problems[kind].append(Problem(name, line, column, message))
+        else:
+            beyond[kind].append(line)
+
+    def flush() -> None:
+        if rows and not fatal:
+            batches.append(pa.record_batch([pa.array(c, pa.string()) for c in zip(*rows)],
+                                           names=[f"f{i}" for i in range(len(rows[0]))]))
+        rows.clear()
+
+    last = 0
+    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as fh:
+        reader = csv.reader(fh)
+        try:
+            for row in reader:
+                start, last = last + 1, reader.line_num
+                if not any(v.strip() for v in row):
+                    continue
+                names = [h.strip() for h in header] if header else None
+                for i, value in enumerate(row):
+                    bad = SURROGATE.search(value)
+                    if bad:
+                        fatal = True
+                        report("bytes", start + _breaks("".join(row[:i]) + value[: bad.start()]),
+                               names[i] if names and i < len(names) else "",
+                               _bad_byte_message(value, bad.group(), header is None))
+                        break
+                if header is None:
+                    header = row
+                elif len(row) != len(header):
+                    report("ragged", start, *_ragged(row, [h.strip() for h in header],
+                                                     start, last))
+                    continue
+                rows.append(row)
+                lines.append(start)
+                if len(rows) >= BATCH_ROWS:
+                    flush()
+        except csv.Error as exc:
+            fatal = True
+            problems["ragged"].append(Problem(
+                name, last + 1, "", f"cannot read this line as CSV ({exc}); check its quotes: "
+                "a value that starts with a quote must end with one, and a quote inside a "
+                'quoted value is written twice ("")'))
+    flush()
+    found = []
+    for kind, listed in problems.items():
+        found += listed
+        if beyond[kind]:
+            found.append(Problem(name, beyond[kind][0], "",
+                                 f"... and {len(beyond[kind]):,} more rows with the same problem, "
+                                 f"up to line {beyond[kind][-1]:,}"))
+    if fatal or not batches:
+        return None, np.asarray(lines, dtype=np.int64), found
+    table = pa.Table.from_batches(batches)
+    return table, np.asarray(lines, dtype=np.int64), found
+
+
+def _breaks(text: str) -> int:
+    return len(re.findall(r"\r\n|\r|\n", text))
+
+
+def _bad_byte_message(value: str, char: str, in_header: bool) -> str:
+    byte = ord(char) - 0xDC00
+    guess = value.encode("utf-8", "surrogateescape").decode("cp1252", "replace")
+    where = "in the header " if in_header else ""
+    return (f"byte 0x{byte:02X} {where}is not UTF-8 (read as Windows-1252 the value would be "
+            f"{guess!r}); the file is in another encoding: save it as UTF-8 (in a spreadsheet: "
+            "CSV UTF-8)")
+
+
+def _ragged(row: list[str], header: list[str], start: int, end: int) -> tuple[str, str]:
+    """(column, message) for a row whose number of fields differs from the header's."""
+    n, expected = len(row), len(header)
+    if n < expected:
+        column = header[n]
+        what = f"the values from column {column!r} on are missing"
+    else:
+        column = header[-1]
+        what = f"{n - expected} more after the last column {column!r}"
+    spans = (f"; the row runs from line {start} to {end}: a quote opened there may never be "
+             "closed" if end > start else "")
+    return column, (f"row has {n} fields but the header has {expected}: {what}{spans}; quote "
+                    'values that contain commas ("Berlin, Germany"), and give every row the '
+                    "same columns")
+
+
+def _strip(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Values without surrounding whitespace (a copy only when some value has it)."""
+    first = pc.utf8_is_space(pc.utf8_slice_codeunits(col, 0, 1))
+    last = pc.utf8_is_space(pc.utf8_slice_codeunits(col, -1, 2**31 - 1))
+    if pc.any(pc.or_(first, last)).as_py():
+        return pc.utf8_trim_whitespace(col)
+    return col
+
+
+def _clean(raw: pa.Table, lines: np.ndarray) -> tuple[pa.Table, np.ndarray]:
+    """Strip every value and drop rows whose values are all blank."""
+    cols = [_strip(c) for c in raw.columns]
+    length = pc.binary_length(cols[0])
+    for c in cols[1:]:
+        length = pc.add(length, pc.binary_length(c))
+    keep = pc.greater(length, 0)
+    table = pa.table(cols, names=raw.column_names)
+    if pc.all(keep).as_py():
+        return table, lines
+    return table.filter(keep), lines[np.asarray(keep)]
+
+
+def _frame(name: str, table: pa.Table, lines: np.ndarray,
+           columns: Mapping[str, bool]) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Name the columns after the header row (the first); check the header."""
+    header = [table.column(i)[0].as_py() for i in range(table.num_columns)]
+    line = int(lines[0])
+    problems = []
+    seen: set[str] = set()
+    for i, h in enumerate(header):
+        if not h:
+            problems.append(Problem(name, line, "", f"column {i + 1} of the header has no name; "
+                                    "name it or delete the column"))
+        elif h in seen:
+            problems.append(Problem(name, line, h, f"column {h!r} appears twice in the header; "
+                                    "name each column once"))
+        elif h == LINE:
+            problems.append(Problem(name, line, h, f"the column name {LINE!r} is reserved; "
+                                    "rename the column"))
+        seen.add(h)
+    for c, required in columns.items():
+        if required and c not in seen:
+            problems.append(Problem(name, line, c, f"required column {c!r} is missing from the "
+                                    f"header; expected columns: {','.join(columns)}"))
+    if problems:
+        return None, problems
+    # One contiguous array per column: pyarrow's take (sorting, joining) is much slower on
+    # the many chunks the parser leaves.
+    frame = table.slice(1).rename_columns(header).combine_chunks().to_pandas()
+    for c in columns:
+        if c not in frame:
+            frame[c] = pd.Series("", index=frame.index, dtype="str")
+    frame[LINE] = lines[1:]
+    return frame, []

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from browser import chromium_browser, map_page, map_pages  # noqa: F401  (browser fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -1,0 +1,604 @@
+"""Report text → draft protest records: the rules that decide what is a protest, where and when.
+
+The report is read in order, section by section (a section starts at each heading). Every
+sentence is analysed once (:mod:`geo.extract.sentences`); then each city it names as a place
+gets a *role*:
+
+* **protest** when the nearest cue before it in its clause is a protest word ("held a protest
+  in Mansfield") or a venue ("outside the Kazakh embassy in Brussels"; for a venue, the sentence
+  or its section must speak of protests), or, with no cue before it, when the first cue after it
+  is ("In Hamburg, students held a vigil");
+* **context** when that cue is a context word: the strike, the massacre, a visit, a statement
+  ("the government in Damascus said"), or when the clause says the protest was called off;
+* a heading that names cities without a protest word sets the section's cities (a roundup's
+  "Paris"), one with a protest word is itself a protest mention ("Brussels protest").
+
+A sentence that speaks of a protest or a venue without naming a city ("It took place outside
+Marks & Spencer", "The embassy sent nobody out") is placed at the city the paragraph was
+talking about, the city of the same mission earlier in the section ("the embassy"), the
+section's only city (a heading or a dateline), or the only city the section has reported a
+protest in so far, unless it speaks of a country or of several places ("during the protest
+... in Kazakhstan", "in five cities").
+
+Each protest mention becomes an :class:`Observation` with its venue, date, status, organizer
+and evidence; observations of one city, day and status are merged into one record per venue
+(a lower-priority venue, such as the square an embassy stands on, joins the main one; a bare
+mention without venue or date of its own joins any record of its city).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from geo.extract.dates import DateCue, describe, find_date_cues, resolve
+from geo.extract.places import CityMention, PlaceNames, resolve_city
+from geo.extract.sentences import Analysis, analyse, organizer
+from geo.extract.text import Block, Sentence, split_blocks
+from geo.extract.venues import VenueMention, mission_name
+from geo.gazetteer import Place, normalize
+
+_DATELINE = re.compile(
+    r"(?P<city>[A-ZÀ-Þ][\w'.]*(?:[ -][A-ZÀ-Þ][\w'.]*){0,2})"
+    r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}"
+    r"(?:\s+\d{4})?))?\s*(?:\([^()\n]{1,40}\))?\s*[-–—]{1,2}\s+")
+
+
+@dataclass
+class Observation:
+    """One protest mention, before merging.
+
+    Attributes
+    ----------
+    place
+        The gazetteer place.
+    how_sure
+        How the country was decided (see :func:`geo.extract.places.resolve_city`).
+    name
+        The city as written.
+    analysis
+        The sentence it was found in.
+    venue
+        The venue, or None.
+    represents
+        What the venue represents (for "the embassy", taken from the article).
+    status
+        ``held`` or ``planned``.
+    date
+        The protest's date, or None.
+    date_note
+        How the date was established, when the report does not state it outright.
+    dated_here
+        The date comes from this mention's own sentence or story, not from earlier text.
+    cue
+        The sentence uses a protest word.
+    organizer, participants
+        As found near the mention.
+    spans
+        Extra evidence (e.g. the sentence that dates it).
+    """
+
+    place: Place
+    how_sure: str
+    name: str
+    analysis: Analysis
+    venue: VenueMention | None
+    represents: str
+    status: str
+    date: dt.date | None
+    date_note: str
+    dated_here: bool
+    cue: bool
+    organizer: str = ""
+    participants: str = ""
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def weak(self) -> bool:
+        """No venue and no date of its own: it adds evidence to a record of its city."""
+        return self.venue is None and not self.dated_here
+
+
+@dataclass
+class Record:
+    """One draft record: observations of one protest merged.
+
+    Attributes
+    ----------
+    observations
+        In text order; the first decides the city as written.
+    """
+
+    observations: list[Observation]
+
+    @property
+    def first(self) -> Observation:
+        """The observation that dates and names the record: the first with a venue or a date
+        of its own (a bare heading mention only adds evidence)."""
+        return next((o for o in self.observations if not o.weak), self.observations[0])
+
+    def venue(self) -> VenueMention | None:
+        """The highest-priority venue; among missions an honorary consulate is the most exact."""
+        venues = [o.venue for o in self.observations if o.venue]
+        if not venues:
+            return None
+        top = max(v.priority for v in venues)
+        best = [v for v in venues if v.priority == top]
+        honorary = [v for v in best if v.kind == "honorary_consulate"]
+        named = [v for v in best if not v.generic]
+        return (honorary or named or best)[0]
+
+    def represents(self) -> str:
+        """What the record's venue represents."""
+        venue = self.venue()
+        if venue is None:
+            return ""
+        return next((o.represents for o in self.observations if o.venue is venue),
+                    venue.represents)
+
+
+@dataclass
+class _State:
+    """What the reader remembers while going through the report."""
+
+    anchor: dt.date | None
+    current: dt.date | None = None
+    current_note: str = ""
+    section_cities: list[tuple[Place, str]] = field(default_factory=list)
+    section_countries: set[str] = field(default_factory=set)
+    section_bearing: bool = False
+    block_city: tuple[Place, str] | None = None
+    block_index: int = -1
+    missions: dict[tuple[str, str], tuple[Place, str]] = field(default_factory=dict)
+    section_represents: str = ""
+    section_protests: dict[int, tuple[Place, str]] = field(default_factory=dict)
+
+
+def read_report(text: str, work: str, names: PlaceNames,
+                anchor: dt.date | None) -> tuple[list[Record], str]:
+    """The draft records of a report, and its title.
+
+    Parameters
+    ----------
+    text
+        The report as given (for titles).
+    work
+        Its working text (:func:`geo.extract.text.working_text`).
+    names
+        Place lookups.
+    anchor
+        The publication date, or None.
+
+    Returns
+    -------
+    records : list of Record
+        In the order the report first mentions them.
+    title : str
+        The report's first line when it is a heading, else ``""``.
+    """
+    blocks = split_blocks(work)
+    dateline, blocks = _dateline(work, blocks, names)
+    analyses = [analyse(work, s, b, names) for b in blocks for s in b.sentences]
+    if anchor is None and dateline and dateline[2] is not None:
+        anchor = dateline[2]
+    article = _article_countries(analyses, dateline)
+    default_rep = _article_represents(analyses)
+    sections = _sections(analyses)
+    state = _State(anchor=anchor, current=anchor)
+    observations: list[Observation] = []
+    for i, a in enumerate(analyses):
+        if a.block.index != state.block_index:
+            state.block_index, state.block_city = a.block.index, None
+        section = sections[i]
+        if a.block.kind == "heading":
+            _enter_section(state, a, article, any(b.protest for b in section))
+        if dateline and a.sentence.start == dateline[3] and not state.section_cities:
+            state.section_cities = [(dateline[0], dateline[1])]
+        reader = _Reader(work, names, article, default_rep, analyses[i + 1:], section)
+        observations += _observe(reader, a, state)
+        _move_current(a, state)
+    title = blocks[0] if blocks and blocks[0].kind == "heading" else None
+    title_text = text[title.start:title.end] if title else ""
+    if title_text.isupper():
+        title_text = ""
+    return merge(observations), title_text
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """What stays fixed while one sentence is read."""
+
+    work: str
+    names: PlaceNames
+    article: Counter[str]
+    default_rep: str
+    following: list[Analysis]
+    section: list[Analysis]
+
+
+Dateline = tuple[Place, str, "dt.date | None", int]
+"""A dateline's place, city as written, date and the offset where the text after it starts."""
+
+
+def _dateline(work: str, blocks: list[Block],
+              names: PlaceNames) -> tuple[Dateline | None, list[Block]]:
+    """A news-wire dateline ("LONDON, Feb 5 (Agency) - ") opening one of the first paragraphs.
+
+    Returns the dateline's city and date, and the blocks with the dateline cut from the first
+    sentence (so its date does not date the protests the sentence names).
+    """
+    for n, block in enumerate(blocks[:4]):
+        if block.kind != "paragraph":
+            continue
+        match = _DATELINE.match(work, block.start)
+        if not match:
+            return None, blocks
+        raw = match.group("city")
+        name = raw.title() if raw.isupper() else raw
+        places = names.lookup(name)
+        if not places:
+            return None, blocks
+        date = None
+        if match.group("date"):
+            cues = find_date_cues(work, match.start("date"), match.end("date"))
+            date = resolve(cues[0], anchor=None, current=None, planned=False) if cues else None
+        first = block.sentences[0]
+        cut = Sentence(match.end(), first.end, first.block)
+        trimmed = Block(block.start, block.end, block.kind, block.index,
+                        (cut, *block.sentences[1:]))
+        place = max(places, key=lambda p: p.population)
+        return (place, name, date, match.end()), [*blocks[:n], trimmed, *blocks[n + 1:]]
+    return None, blocks
+
+
+def _article_countries(analyses: list[Analysis], dateline: Dateline | None) -> Counter[str]:
+    """How often the article names each country as a place (for ambiguous city names)."""
+    counts: Counter[str] = Counter()
+    for a in analyses:
+        for c in a.countries:
+            if c.what != "demonym" and (c.located or a.heading):
+                counts[c.code] += 1
+        for m in a.cities:
+            countries = {p.country for p in m.candidates}
+            if len(countries) == 1:
+                counts[countries.pop()] += 1
+    if dateline:
+        counts[dateline[0].country] += 1
+    return counts
+
+
+def _article_represents(analyses: list[Analysis]) -> str:
+    """The country most of the article's named missions represent ("the embassy" is its)."""
+    counts = Counter(v.represents for a in analyses for v in a.venues
+                     if v.family == "mission" and v.represents)
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def _sections(analyses: list[Analysis]) -> list[list[Analysis]]:
+    """For each sentence, the sentences of its section (a section starts at each heading)."""
+    sections: list[list[Analysis]] = []
+    for a in analyses:
+        if a.block.kind == "heading" or not sections:
+            sections.append([])
+        sections[-1].append(a)
+    return [section for section in sections for _ in section]
+
+
+def _enter_section(state: _State, a: Analysis, article: Counter[str], bearing: bool) -> None:
+    cities = [(resolve_city(m, (), article)[0], m.name) for m in a.cities]
+    countries = {c.code for c in a.countries if c.what != "demonym"}
+    countries |= {p.country for p, _ in cities}
+    if cities or countries:
+        state.section_cities = cities
+        state.section_countries = countries
+        state.section_represents = ""
+    state.section_bearing = bearing
+    state.missions = {}
+    state.section_protests = {}
+
+
+def _move_current(a: Analysis, state: _State) -> None:
+    """Let a held sentence's date words move the day the text is talking about."""
+    if a.future:
+        return
+    for cue in a.dates:
+        if not cue.moves_current:
+            continue
+        date = resolve(cue, anchor=state.anchor, current=state.current, planned=False)
+        if date is not None:
+            state.current, state.current_note = date, describe(cue, state.anchor)
+
+
+def _observe(r: _Reader, a: Analysis, state: _State) -> list[Observation]:
+    """The protest observations of one sentence."""
+    roles = _roles(r.work, a, state.section_bearing or bool(a.protest))
+    attached = _attach(r.work, a)
+    out = []
+    for m, role in zip(a.cities, roles):
+        if role != "protest":
+            continue
+        place, how_sure = resolve_city(m, state.section_countries, r.article)
+        venue = _best(attached.get(id(m), []))
+        obs = _observation(r, a, state, place, how_sure, _as_written(m.name), venue, m.start)
+        obs.participants = a.participants(r.work, m.start,
+                                          whole=sum(x == "protest" for x in roles) == 1)
+        out.append(obs)
+    if not a.cities and not a.names_several_places(r.work):
+        out += _without_city(r, a, state)
+    if out:  # "in Stockholm, Gothenburg and Luleå": no single city for the next sentence
+        places = {obs.place.geonameid for obs in out}
+        state.block_city = (out[0].place, out[0].name) if len(places) == 1 else None
+    for obs in out:
+        state.section_protests.setdefault(obs.place.geonameid, (obs.place, obs.name))
+        if obs.venue and obs.venue.family == "mission" and obs.represents:
+            state.missions[(obs.venue.kind, obs.represents)] = (obs.place, obs.name)
+    return out
+
+
+def _roles(work: str, a: Analysis, bearing: bool) -> list[str]:
+    """``"protest"``, ``"context"``, ``"section"`` or ``""`` for each city of the sentence."""
+    roles: list[str] = []
+    for m in a.cities:
+        if m.how == "list" and roles:
+            roles.append(roles[-1])
+            continue
+        if a.heading:
+            left = a.nearest_before(m.start)
+            if left and left.what == "context":
+                roles.append("context")
+            else:
+                roles.append("protest" if a.protest else "section")
+            continue
+        roles.append(_body_role(work, a, m, bearing))
+    return roles
+
+
+def _body_role(work: str, a: Analysis, m: CityMention, bearing: bool) -> str:
+    if a.cancelled(work, m.start):
+        return "context"
+    if m.how == "label":
+        return "protest" if a.protest or a.venues else ""
+    if m.how == "noun":
+        return "protest"
+    left = a.nearest_before(m.start)
+    if left is not None:
+        if left.what == "venue" and not bearing:
+            return ""
+        return "context" if left.what == "context" else "protest"
+    right = a.first_after(m.end)
+    if right is not None:
+        return "context" if right.what == "context" else "protest"
+    return "protest" if a.protest and not a.context else ""
+
+
+def _attach(work: str, a: Analysis) -> dict[int, list[VenueMention]]:
+    """Venues of the sentence, by the city they belong to (``id`` of the city mention).
+
+    A venue belongs to the city right after it ("embassy in Brussels", "Telia shops in central
+    Stockholm, Gothenburg and Luleå": all three), else to the last city before it in its clause
+    ("In Hamburg, members ... held a vigil at the Iranian consulate general").
+    """
+    groups = _list_groups(a.cities)
+    out: dict[int, list[VenueMention]] = {}
+    for v in a.venues:
+        after = next((m for m in a.cities if m.start >= v.end), None)
+        targets: list[CityMention] = []
+        if after and re.fullmatch(r"\s*,?\s*(?:in|at|near)\s+(?:central\s+|downtown\s+"
+                                  r"|the\s+city\s+centre\s+of\s+)?", work[v.end:after.start]):
+            targets = groups[id(after)]
+        else:
+            start, _ = a.clause(v.start)
+            before = [m for m in a.cities if start <= m.start and m.end <= v.start]
+            if before:
+                targets = groups[id(before[-1])]
+        for m in targets:
+            out.setdefault(id(m), []).append(v)
+    return out
+
+
+def _list_groups(cities: list[CityMention]) -> dict[int, list[CityMention]]:
+    """Each city mention to the list it belongs to ("Paris and Berlin": both)."""
+    groups: list[list[CityMention]] = []
+    for m in cities:
+        if m.how == "list" and groups:
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return {id(m): g for g in groups for m in g}
+
+
+def _best(venues: list[VenueMention]) -> VenueMention | None:
+    return max(venues, key=lambda v: v.priority, default=None)
+
+
+def _without_city(r: _Reader, a: Analysis, state: _State) -> list[Observation]:
+    """Protests a sentence speaks of without naming a city, placed from what came before."""
+    venues = [v for v in a.venues if not v.plural and _venue_speaks_of_protest(r.work, a, v)]
+    if not venues and not a.protest:
+        return []
+    if not a.protest and not state.section_bearing:
+        return []
+    venue = _best(venues)
+    represents = _represents(venue, state, r.default_rep)
+    where = None
+    if venue and venue.family == "mission" and (venue.kind, represents) in state.missions:
+        where = state.missions[(venue.kind, represents)]
+    where = where or state.block_city
+    if where is None and len(state.section_cities) == 1:
+        where = state.section_cities[0]
+    if where is None and len(state.section_protests) == 1:
+        where = next(iter(state.section_protests.values()))
+    if where is None:
+        return []
+    place, name = where
+    pos = venue.start if venue else a.protest[0].start
+    obs = _observation(r, a, state, place, "context", name, venue, pos)
+    obs.participants = a.participants(r.work, pos, whole=True)
+    return [obs]
+
+
+def _venue_speaks_of_protest(work: str, a: Analysis, v: VenueMention) -> bool:
+    """A venue without a city counts unless it is the setting of something else."""
+    left = a.nearest_before(v.start)
+    if left is not None and left.what == "context":
+        return False
+    window = work[v.end:a.sentence.end].split()[:3]
+    after = " ".join(window)
+    return not any(c.start >= v.end and work[c.start:c.end] in after for c in a.context)
+
+
+def _represents(venue: VenueMention | None, state: _State, default_rep: str) -> str:
+    if venue is None:
+        return ""
+    if venue.family != "mission" or not venue.generic:
+        return venue.represents
+    return state.section_represents or default_rep
+
+
+def _observation(r: _Reader, a: Analysis, state: _State, place: Place, how_sure: str,
+                 name: str, venue: VenueMention | None, pos: int) -> Observation:
+    planned = a.planned(r.work, pos)
+    if venue and venue.family == "mission" and not venue.generic:
+        state.section_represents = venue.represents
+    represents = _represents(venue, state, r.default_rep)
+    date, note, dated_here, spans = _date(r.work, a, r.following, state, pos, planned)
+    return Observation(
+        place=place, how_sure=how_sure, name=name, analysis=a, venue=venue,
+        represents=represents, status="planned" if planned else "held", date=date,
+        date_note=note, dated_here=dated_here, cue=bool(a.protest),
+        organizer=_organizer(r, a, name, pos), spans=spans)
+
+
+def _date(work: str, a: Analysis, following: list[Analysis], state: _State, pos: int,
+          planned: bool) -> tuple[dt.date | None, str, bool, list[tuple[int, int]]]:
+    """The date of a mention: its own words, a later "the previous day", or the current day."""
+    cue = a.date_for(pos)
+    if cue is not None:
+        date = resolve(cue, anchor=state.anchor, current=state.current, planned=planned,
+                       event_shift=a.event_shift(work, cue))
+        if date is not None:
+            return date, _note(cue, state.anchor, a.event_shift(work, cue)), True, []
+    for b in _story(a, following):
+        for later in b.dates:
+            if later.kind == "previous_day" and b.event_shift(work, later):
+                date = resolve(later, anchor=state.anchor, current=state.current,
+                               planned=planned, event_shift=True)
+                if date is not None:
+                    span = (b.sentence.start, b.sentence.end)
+                    return date, _note(later, state.anchor, True), True, [span]
+    if planned:
+        return None, "the report gives no day for this planned protest", False, []
+    if state.current is None:
+        return None, "no date in the report and no --date given; fill in the date", False, []
+    if state.current_note or state.current != state.anchor:
+        return state.current, state.current_note, False, []
+    return state.current, f"not stated; the report date {state.anchor} assumed", False, []
+
+
+def _note(cue: DateCue, anchor: dt.date | None, event_shift: bool) -> str:
+    if event_shift:
+        return (f'the day after the events the report describes ("{cue.text}" in a sentence '
+                "about them)")
+    return describe(cue, anchor)
+
+
+def _story(a: Analysis, following: list[Analysis]) -> Iterable[Analysis]:
+    """The rest of a mention's paragraph and the paragraphs after it that name no city."""
+    block = a.block.index
+    for b in following:
+        if b.block.index != block and (b.block.kind == "heading" or b.cities):
+            return
+        if b.block.index != block and b.block.kind == "caption":
+            continue
+        yield b
+
+
+def _organizer(r: _Reader, a: Analysis, city: str, pos: int) -> str:
+    """Who organised it, as said nearest: in the mention's clause (its sentence, if that names
+    no other city), else in a sentence of its paragraph, else of its section, that names no
+    other city."""
+    def only_here(b: Analysis) -> bool:
+        return all(normalize(m.name) == normalize(city) for m in b.cities)
+
+    own = (a.sentence.start, a.sentence.end) if only_here(a) else a.clause(pos)
+    near = [b for b in r.section if b is not a and only_here(b)]
+    spans = [own, *((b.sentence.start, b.sentence.end) for b in near
+                    if b.block.index == a.block.index),
+             *((b.sentence.start, b.sentence.end) for b in near)]
+    for start, end in spans:
+        found = organizer(r.work, start, end, r.names)
+        if found:
+            return found
+    return ""
+
+
+def _as_written(name: str) -> str:
+    return name.title() if name.isupper() else name
+
+
+def merge(observations: list[Observation]) -> list[Record]:
+    """Merge observations into records: one per city, day, status and main venue.
+
+    Strong observations (with a venue or a date of their own) are grouped by place, date and
+    status; within a group, venues of the top priority that differ (an embassy and a shop) make
+    separate records and the others join the first. Weak observations then join the first
+    record of their city with the same status, else of any status, else form their own.
+    """
+    records: list[Record] = []
+    groups: dict[tuple[int, dt.date | None, str], list[Record]] = {}
+    for obs in (o for o in observations if not o.weak):
+        key = (obs.place.geonameid, obs.date, obs.status)
+        bucket = groups.setdefault(key, [])
+        target = _matching(bucket, obs)
+        if target is None:
+            target = Record([])
+            bucket.append(target)
+            records.append(target)
+        target.observations.append(obs)
+    for obs in (o for o in observations if o.weak):
+        same_city = [r for r in records if r.first.place.geonameid == obs.place.geonameid]
+        same_status = [r for r in same_city if r.first.status == obs.status]
+        target = (same_status or same_city or [None])[0]
+        if target is None:
+            target = Record([])
+            records.append(target)
+        target.observations.append(obs)
+    for r in records:
+        r.observations.sort(key=lambda o: o.analysis.sentence.start)
+    return sorted(records, key=lambda r: r.first.analysis.sentence.start)
+
+
+def _matching(bucket: list[Record], obs: Observation) -> Record | None:
+    """The record of the same place, day and status an observation joins, if any."""
+    v = obs.venue
+    for r in bucket:
+        top = r.venue()
+        if v is None or top is None or v.priority != top.priority:
+            return r
+        if _same_venue(top, r.represents(), v, obs.represents):
+            return r
+    return None
+
+
+def _same_venue(top: VenueMention, represents: str, v: VenueMention, v_represents: str) -> bool:
+    if top.family != v.family:
+        return False
+    if v.family == "mission":
+        families = {"embassy": "embassy", "consulate": "consulate",
+                    "honorary_consulate": "consulate", "other": "other"}
+        return families[top.kind] == families[v.kind] and represents == v_represents
+    if v.family == "company":
+        return top.represents.casefold() == v.represents.casefold()
+    return top.name.casefold() == v.name.casefold()
+
+
+def venue_name(record: Record, country_name: str) -> str:
+    """The record's venue name for the draft ("Embassy of Kazakhstan, Berlin")."""
+    venue = record.venue()
+    if venue is None:
+        return ""
+    base = mission_name(venue.name, country_name) if venue.family == "mission" else venue.name
+    return f"{base[:1].upper()}{base[1:]}, {record.first.name}"

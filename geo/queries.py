@@ -1,0 +1,295 @@
+"""What to ask a geocoder about a venue, and what its answers mean. Pure functions, no I/O.
+
+A venue is asked for in up to three ways, most exact first, and the first query with a usable
+result decides:
+
+1. Nominatim's structured search with ``amenity`` (the point of interest: ``Embassy of
+   Kazakhstan``, or for a shop the company, ``Telia``), the street when the address gives one, and
+   the city;
+2. the street address, free form;
+3. the name and the city, free form.
+
+Each is restricted to the venue's country (``countrycodes``). Among a query's results, those whose
+OpenStreetMap class and type fit the venue's kind come first (``office=diplomatic`` for missions,
+``shop=*`` for company shops), then the more exact ones, then the server's order. Precision
+follows what matched: a building or point of interest is ``venue``, a street ``street``, a town or
+a district ``city``; results coarser than a town are not used.
+
+Examples
+--------
+>>> v = Venue("kz-berlin", "Embassy of Kazakhstan, Berlin", "embassy", "KZ",
+...           "Nordendstraße 14-17, 13156 Berlin", "Berlin", "DE")
+>>> venue_queries(v)[0]
+{'amenity': 'Embassy of Kazakhstan', 'street': 'Nordendstraße 14-17', 'city': 'Berlin', \
+'countrycodes': 'de', 'limit': '5'}
+>>> m = best_match([{"class": "office", "type": "diplomatic", "osm_type": "node",
+...                  "osm_id": 42, "lat": "52.5856", "lon": "13.3921"}], v.kind)
+>>> m.precision, m.source, m.lat
+('venue', 'nominatim:node/42', 52.5856)
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from geo.gazetteer import normalize
+from geo.schema import PRECISIONS
+
+RESULT_LIMIT = 5
+"""Results asked for per query, so that one fitting the venue's kind can be preferred."""
+
+USABLE = ("venue", "street", "city")
+"""Precisions a geocoder result may have to be used; coarser ones leave the venue to the
+gazetteer's city."""
+
+MISSION_TAGS = frozenset({("office", "diplomatic"), ("amenity", "embassy")})
+KIND_TAGS: Mapping[str, frozenset[tuple[str, str]]] = {
+    "embassy": MISSION_TAGS,
+    "consulate": MISSION_TAGS,
+    "honorary_consulate": MISSION_TAGS,
+    "company_shop": frozenset({("shop", "*")}),
+    "public_space": frozenset({("place", "square"), ("highway", "pedestrian"),
+                               ("leisure", "park"), ("amenity", "marketplace")}),
+    "other": frozenset(),
+}
+"""OpenStreetMap ``(class, type)`` pairs that fit each venue kind (``*``: any type)."""
+
+ADDRESSTYPE_PRECISION: Mapping[str, str] = {
+    "road": "street",
+    **dict.fromkeys(("city", "town", "village", "hamlet", "municipality", "borough", "suburb",
+                     "city_district", "quarter", "neighbourhood", "city_block", "locality",
+                     "postcode"), "city"),
+    **dict.fromkeys(("county", "state", "state_district", "region", "province", "district"),
+                    "region"),
+    **dict.fromkeys(("country", "country_code", "continent"), "country"),
+}
+"""Nominatim ``addresstype`` values that say how coarse a result is."""
+
+STREET_TYPES = frozenset({"motorway", "trunk", "primary", "secondary", "tertiary",
+                          "unclassified", "residential", "living_street", "pedestrian", "service",
+                          "road", "footway", "cycleway", "path", "track", "steps"})
+"""``highway`` types that are streets rather than points on one (a bus stop is a point)."""
+
+PLACE_PRECISION: Mapping[str, str] = {
+    **dict.fromkeys(("house", "building", "square", "plot"), "venue"),
+    **dict.fromkeys(("state", "region", "province", "county", "district", "state_district",
+                     "archipelago", "island"), "region"),
+    **dict.fromkeys(("country", "continent"), "country"),
+}
+"""Precision of ``place=*`` results by type; any other place (city, village, suburb ...) is a
+``city``."""
+
+
+@dataclass(frozen=True)
+class Venue:
+    """The fields of a ``venues.csv`` row that geocoding uses.
+
+    Parameters
+    ----------
+    id, name, kind, represents, address, city, country
+        As in ``venues.csv`` (``country`` an ISO alpha-2 code).
+    line
+        Line of the row in ``venues.csv``.
+    """
+
+    id: str
+    name: str
+    kind: str
+    represents: str
+    address: str
+    city: str
+    country: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Match:
+    """A usable geocoder result.
+
+    Parameters
+    ----------
+    lat, lon
+        WGS84 decimal degrees, checked to be in range.
+    precision
+        ``venue``, ``street`` or ``city``.
+    source
+        Provider and object, e.g. ``nominatim:node/123``.
+    """
+
+    lat: float
+    lon: float
+    precision: str
+    source: str
+
+
+def poi_name(venue: Venue) -> str:
+    """Name the venue as a point of interest.
+
+    A company shop is known by its company (``represents``); anything else by its name without the
+    place and the remarks that follow a comma or stand in brackets.
+
+    Examples
+    --------
+    >>> poi_name(Venue("x", "Embassy of Kazakhstan, London (Thurloe Square, until 2012)",
+    ...                "embassy", "KZ", "", "London", "GB"))
+    'Embassy of Kazakhstan'
+    >>> poi_name(Venue("y", "Telia shop, Luleå", "company_shop", "Telia", "", "Luleå", "SE"))
+    'Telia'
+    """
+    if venue.kind == "company_shop" and venue.represents:
+        return venue.represents
+    bare = re.sub(r"\s*\([^)]*\)", "", venue.name)
+    return bare.split(",")[0].strip() or venue.name.strip()
+
+
+def street_of(address: str) -> str:
+    """Return the street part of an address: what comes before the first comma.
+
+    Examples
+    --------
+    >>> street_of("33 Thurloe Square, London SW7 2SD")
+    '33 Thurloe Square'
+    """
+    return address.split(",")[0].strip()
+
+
+def venue_queries(venue: Venue) -> list[dict[str, str]]:
+    """Build the Nominatim queries for a venue, most exact first, without repeats.
+
+    Parameters
+    ----------
+    venue
+        The venue to find.
+
+    Returns
+    -------
+    list of dict
+        Nominatim ``/search`` parameters: ``q`` or structured fields, ``countrycodes``, ``limit``.
+    """
+    common = {"countrycodes": venue.country.lower(), "limit": str(RESULT_LIMIT)}
+    poi = poi_name(venue)
+    structured = {"amenity": poi}
+    if venue.address:
+        structured["street"] = street_of(venue.address)
+    structured["city"] = venue.city
+    queries = [structured]
+    if venue.address:
+        in_city = normalize(venue.city) in normalize(venue.address)
+        queries.append({"q": venue.address if in_city else f"{venue.address}, {venue.city}"})
+    queries.append({"q": f"{poi}, {venue.city}"})
+    out: list[dict[str, str]] = []
+    for q in queries:
+        full = {**q, **common}
+        if full not in out:
+            out.append(full)
+    return out
+
+
+def result_class(result: Mapping[str, Any]) -> str:
+    """Return the OpenStreetMap class of a result: ``class`` in json, ``category`` in jsonv2."""
+    return str(result.get("category") or result.get("class") or "")
+
+
+def precision_of(result: Mapping[str, Any]) -> str:
+    """How exact a Nominatim result is, as a precision word.
+
+    ``addresstype`` decides when it names a street or an area; otherwise the class and type do:
+    a street (``highway=residential`` ...) is ``street``, a town or district ``city``, a region
+    ``region``, a country ``country``, and everything else (a building, an office, a shop, a
+    house) ``venue``.
+
+    Examples
+    --------
+    >>> precision_of({"class": "highway", "type": "residential"})
+    'street'
+    >>> precision_of({"category": "place", "type": "city", "addresstype": "city"})
+    'city'
+    >>> precision_of({"class": "shop", "type": "mobile_phone", "addresstype": "shop"})
+    'venue'
+    """
+    cls, typ = result_class(result), str(result.get("type") or "")
+    addresstype = str(result.get("addresstype") or "")
+    if addresstype in ADDRESSTYPE_PRECISION:
+        return ADDRESSTYPE_PRECISION[addresstype]
+    if cls == "highway" and typ in STREET_TYPES:
+        return "street"
+    if cls == "place":
+        return PLACE_PRECISION.get(typ, "city")
+    if cls == "boundary":
+        rank = int(result.get("place_rank") or 0)
+        return "country" if rank <= 4 else "region" if rank <= 12 else "city"
+    return "venue"
+
+
+def fits_kind(result: Mapping[str, Any], kind: str) -> bool:
+    """Whether a result's class and type are what a venue of ``kind`` is tagged with in OSM.
+
+    Examples
+    --------
+    >>> fits_kind({"class": "shop", "type": "mobile_phone"}, "company_shop")
+    True
+    >>> fits_kind({"class": "building", "type": "yes"}, "embassy")
+    False
+    """
+    tags = KIND_TAGS.get(kind, frozenset())
+    cls, typ = result_class(result), str(result.get("type") or "")
+    return (cls, typ) in tags or (cls, "*") in tags
+
+
+def coordinates(result: Mapping[str, Any]) -> tuple[float, float] | None:
+    """Return ``(lat, lon)`` of a result, or None when missing, not numbers or out of range."""
+    try:
+        lat, lon = float(result["lat"]), float(result["lon"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon)) or abs(lat) > 90 or abs(lon) > 180:
+        return None
+    return lat, lon
+
+
+def source_of(result: Mapping[str, Any]) -> str:
+    """Name the provenance of a result, e.g. ``nominatim:node/123``.
+
+    Without an OSM object, the Nominatim place id: ``nominatim:place/ID``.
+
+    Examples
+    --------
+    >>> source_of({"osm_type": "W", "osm_id": 15804085})
+    'nominatim:way/15804085'
+    """
+    kinds = {"n": "node", "w": "way", "r": "relation"}
+    osm_type = str(result.get("osm_type") or "").lower()
+    osm_type = kinds.get(osm_type, osm_type)
+    osm_id = result.get("osm_id")
+    if osm_type in kinds.values() and osm_id not in (None, ""):
+        return f"nominatim:{osm_type}/{osm_id}"
+    place_id = result.get("place_id")
+    return f"nominatim:place/{place_id}" if place_id not in (None, "") else "nominatim"
+
+
+def best_match(results: Sequence[Mapping[str, Any]], kind: str) -> Match | None:
+    """Pick the best usable result for a venue of ``kind``, or None.
+
+    Results without valid coordinates, or coarser than a town, are skipped. The rest are ranked:
+    fitting the kind first, then more exact, then in the server's order.
+
+    Parameters
+    ----------
+    results
+        One answer of the geocoder, as received.
+    kind
+        The venue's kind.
+    """
+    ranked = []
+    for position, result in enumerate(results):
+        point = coordinates(result)
+        precision = precision_of(result)
+        if point is None or precision not in USABLE:
+            continue
+        key = (not fits_kind(result, kind), PRECISIONS.index(precision), position)
+        ranked.append((key, Match(point[0], point[1], precision, source_of(result))))
+    return min(ranked, key=lambda item: item[0])[1] if ranked else None

@@ -1,0 +1,149 @@
+"""Politeness for geocoders: one request per ``min_delay`` seconds, retries with backoff.
+
+The design is geopy's :class:`geopy.extra.rate_limiter.RateLimiter` (the clock and the sleep are
+methods, so tests replace them), with three changes a shared public server needs:
+
+- **every** request is spaced, retries included, and the pause is counted from the *end* of the
+  previous request, so a slow answer never shortens the gap the server sees;
+- a transient failure (timeout, dropped connection, HTTP 5xx, HTTP 429, an unreadable answer) is
+  retried after ``min_delay · 2^n`` seconds, or after the server's ``Retry-After`` when longer;
+  that wait also holds back the next venue's request;
+- a permanent refusal (HTTP 400, 401, 402, 403) is not retried, and after the last retry a
+  :class:`~geo.errors.GeocoderError` says what failed instead of returning ``None``, which would be
+  mistaken for "nothing found".
+
+Examples
+--------
+>>> class Instant(RateLimiter):
+...     now = 0.0
+...     def _clock(self): return self.now
+...     def _sleep(self, seconds): self.now += seconds
+>>> limiter = Instant(min_delay=1.0)
+>>> [limiter(lambda: limiter.now) for _ in range(3)]
+[0.0, 1.0, 2.0]
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from geopy.exc import (
+    GeocoderAuthenticationFailure,
+    GeocoderInsufficientPrivileges,
+    GeocoderQueryError,
+    GeocoderQuotaExceeded,
+    GeocoderRateLimited,
+    GeocoderServiceError,
+)
+
+from geo.errors import GeocoderError
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+def is_transient(error: GeocoderServiceError) -> bool:
+    """Whether asking again later may succeed.
+
+    Timeouts, connection errors, HTTP 5xx, HTTP 429 and unreadable answers are transient; a
+    refused query (400), refused credentials (401, 403) and an exhausted quota (402) are not.
+    """
+    if isinstance(error, GeocoderRateLimited):
+        return True
+    permanent = (GeocoderQueryError, GeocoderAuthenticationFailure,
+                 GeocoderInsufficientPrivileges, GeocoderQuotaExceeded)
+    return not isinstance(error, permanent)
+
+
+class RateLimiter:
+    """Call a function at most once per ``min_delay`` seconds, retrying transient failures.
+
+    Parameters
+    ----------
+    min_delay
+        Least time between the end of one request and the start of the next, in seconds
+        (Nominatim's public server: 1).
+    max_retries
+        Retries after the first attempt; ``max_retries + 1`` requests at most per call.
+
+    Attributes
+    ----------
+    requests
+        Requests made so far, retries included.
+    """
+
+    def __init__(self, min_delay: float = 1.0, max_retries: int = 4) -> None:
+        if not min_delay >= 0 or math.isinf(min_delay):
+            raise ValueError(f"min_delay must be a finite number ≥ 0, not {min_delay!r}")
+        if max_retries < 0:
+            raise ValueError(f"max_retries must be ≥ 0, not {max_retries!r}")
+        self.min_delay = float(min_delay)
+        self.max_retries = int(max_retries)
+        self.requests = 0
+        self._not_before = -math.inf
+
+    def _clock(self) -> float:
+        return time.monotonic()
+
+    def _sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+    def _wait(self) -> None:
+        while (now := self._clock()) < self._not_before:
+            self._sleep(self._not_before - now)
+
+    def __call__(self, func: Callable[[], T], what: str = "request") -> T:
+        """Call ``func()`` when the next request slot opens; retry it on transient failures.
+
+        Parameters
+        ----------
+        func
+            Makes one request and returns its answer; raises geopy's exceptions on failure.
+        what
+            Description for log messages, e.g. the query.
+
+        Returns
+        -------
+        The answer of the first successful call.
+
+        Raises
+        ------
+        GeocoderError
+            After ``max_retries + 1`` transient failures; chained from the last one.
+        geopy.exc.GeocoderServiceError
+            A permanent failure, at once.
+        """
+        attempts = self.max_retries + 1
+        attempt = 0
+        while True:
+            attempt += 1
+            self._wait()
+            self.requests += 1
+            pause = self.min_delay
+            try:
+                return func()
+            except GeocoderServiceError as exc:
+                if not is_transient(exc):
+                    raise
+                pause = self.min_delay * 2**attempt
+                retry_after = getattr(exc, "retry_after", None)
+                if retry_after is not None and retry_after > pause:
+                    pause = float(retry_after)
+                if attempt == attempts:
+                    raise GeocoderError(f"{what}: no answer after {attempts} attempts; last "
+                                        f"error: {_describe(exc)}") from exc
+                log.warning("%s: %s; retry %d of %d in %.3g s", what, _describe(exc), attempt,
+                            self.max_retries, pause)
+            finally:
+                self._not_before = self._clock() + pause
+
+
+def _describe(exc: BaseException) -> str:
+    name = type(exc).__name__
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{name}: {text}" if text else name

@@ -1,0 +1,103 @@
+"""The page's scripts and styles: Leaflet and Leaflet.markercluster from the xstatic packages (to
+inline) or their CDN addresses (to link), and the page's own ``map.js`` and ``map.css``.
+
+Inlined CSS has its ``url(images/...)`` references replaced by ``data:`` URIs, and source-map
+comments are dropped, so an inlined page asks for nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import xstatic.pkg.leaflet as xleaflet
+import xstatic.pkg.leaflet_markercluster as xcluster
+
+LEAFLET_VERSION: str = xleaflet.VERSION
+MARKERCLUSTER_VERSION: str = xcluster.VERSION
+
+_LEAFLET_CDN = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist"
+_CLUSTER_CDN = f"https://cdn.jsdelivr.net/npm/leaflet.markercluster@{MARKERCLUSTER_VERSION}/dist"
+
+CDN_JS: tuple[tuple[str, str], ...] = (
+    ("leaflet", f"{_LEAFLET_CDN}/leaflet.js"),
+    ("leaflet_markercluster", f"{_CLUSTER_CDN}/leaflet.markercluster.js"),
+)
+"""Script links of ``--cdn`` pages, (name, URL) in load order."""
+
+CDN_CSS: tuple[tuple[str, str], ...] = (
+    ("leaflet_css", f"{_LEAFLET_CDN}/leaflet.css"),
+    ("markercluster_css", f"{_CLUSTER_CDN}/MarkerCluster.css"),
+    ("markercluster_default_css", f"{_CLUSTER_CDN}/MarkerCluster.Default.css"),
+)
+"""Stylesheet links of ``--cdn`` pages, (name, URL)."""
+
+_FILES_JS = (
+    ("leaflet", Path(xleaflet.BASE_DIR) / "leaflet.js"),
+    ("leaflet_markercluster", Path(xcluster.BASE_DIR) / "leaflet.markercluster.js"),
+)
+_FILES_CSS = (
+    ("leaflet_css", Path(xleaflet.BASE_DIR) / "leaflet.css"),
+    ("markercluster_css", Path(xcluster.BASE_DIR) / "MarkerCluster.css"),
+    ("markercluster_default_css", Path(xcluster.BASE_DIR) / "MarkerCluster.Default.css"),
+)
+_SOURCE_MAP = re.compile(r"^\s*//# sourceMappingURL=.*$|/\*# sourceMappingURL=.*?\*/", re.M)
+_CSS_URL = re.compile(r"url\((['\"]?)(images/[A-Za-z0-9_.-]+\.png)\1\)")
+_BREAKOUT = re.compile(r"</(script|style)|<!--", re.IGNORECASE)
+
+
+def inline_text(text: str, where: str) -> str:
+    """``text`` unchanged, after checking it cannot end the ``<script>``/``<style>`` it goes in.
+
+    Raises
+    ------
+    ValueError
+        When it contains ``</script``, ``</style`` or ``<!--``.
+    """
+    found = _BREAKOUT.search(text)
+    if found:
+        raise ValueError(f"{where} contains {found.group(0)!r} and cannot be inlined")
+    return text
+
+
+@cache
+def library_scripts() -> tuple[tuple[str, str], ...]:
+    """Leaflet and Leaflet.markercluster to inline: (name, JavaScript) in load order."""
+    out = []
+    for name, path in _FILES_JS:
+        text = _SOURCE_MAP.sub("", path.read_text("utf-8")).rstrip() + "\n"
+        out.append((name, inline_text(text, str(path))))
+    return tuple(out)
+
+
+@cache
+def library_styles() -> tuple[tuple[str, str], ...]:
+    """The libraries' stylesheets to inline, images as ``data:`` URIs: (name, CSS)."""
+    out = []
+    for name, path in _FILES_CSS:
+        def image(match: re.Match[str], base: Path = path.parent) -> str:
+            data = base64.b64encode((base / match.group(2)).read_bytes()).decode("ascii")
+            return f'url("data:image/png;base64,{data}")'
+
+        text = _SOURCE_MAP.sub("", _CSS_URL.sub(image, path.read_text("utf-8")))
+        out.append((name, inline_text(text, str(path))))
+    return tuple(out)
+
+
+@cache
+def page_script() -> str:
+    """``map.js``: builds markers, popups, legend, filters and list from the payload."""
+    return inline_text(_package_text("map.js"), "map.js")
+
+
+@cache
+def page_style() -> str:
+    """``map.css``: the page layout and the look of markers, popups, legend and list."""
+    return inline_text(_package_text("map.css"), "map.css")
+
+
+def _package_text(name: str) -> str:
+    return resources.files("geo.render").joinpath(name).read_text("utf-8")

@@ -1,0 +1,97 @@
+"""Local photos as small inline images: read, orient, resize with Pillow, encode as ``data:`` URIs.
+
+The only module of :mod:`geo.render` that reads photo files. Metadata (EXIF, including any GPS
+position) is dropped; the same file gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from geo.checks import photo_source_kinds
+
+MAX_SIDE = 480
+"""Longest side of an inlined thumbnail, in pixels (about twice a phone popup's width)."""
+
+JPEG_QUALITY = 80
+
+
+def thumbnail_uri(path: Path, max_side: int = MAX_SIDE) -> str:
+    """A ``data:`` URI of the image at ``path``, at most ``max_side`` pixels on its longer side.
+
+    Photos become JPEG; images with transparency stay PNG.
+
+    Parameters
+    ----------
+    path
+        An image file Pillow can read.
+    max_side
+        Longest side of the result, in pixels.
+
+    Raises
+    ------
+    OSError, PIL.UnidentifiedImageError
+        When the file cannot be read as an image.
+    """
+    with Image.open(path) as img:
+        img = ImageOps.exif_transpose(img)
+        img.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+        has_alpha = img.mode in ("RGBA", "LA") or (img.mode == "P" and "transparency" in img.info)
+        buf = io.BytesIO()
+        if has_alpha:
+            img.convert("RGBA").save(buf, format="PNG", optimize=True)
+            mime = "image/png"
+        else:
+            img.convert("RGB").save(buf, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+            mime = "image/jpeg"
+    return f"data:{mime};base64,{base64.b64encode(buf.getvalue()).decode('ascii')}"
+
+
+def inline_images(sources: Iterable[str], data_dir: Path | None,
+                  max_side: int = MAX_SIDE) -> dict[str, str]:
+    """Thumbnails of the local photos, keyed by their ``src`` as written in ``photos.csv``.
+
+    A photo that cannot be inlined (no ``data_dir`` given, a path outside it, a missing or
+    unreadable file) is left out with a warning; the map then shows it as not supplied.
+
+    Parameters
+    ----------
+    sources
+        Photo paths relative to ``data_dir``.
+    data_dir
+        The data folder, or None when the events did not come from one.
+    max_side
+        Longest side of each thumbnail, in pixels.
+    """
+    sources = list(sources)
+    if not sources:
+        return {}
+    if data_dir is None:
+        warnings.warn(f"{len(sources)} photo(s) have a file path as src (e.g. {sources[0]!r}) but "
+                      "no data_dir was given, so they are shown as not supplied; pass data_dir=",
+                      stacklevel=3)
+        return {}
+    _, _, local = photo_source_kinds(pd.DataFrame({"src": sources}))
+    root = data_dir.resolve()
+    out: dict[str, str] = {}
+    for src, inside in zip(sources, local):
+        target = (root / src).resolve()
+        if not inside:
+            problem = "is neither an http(s) link nor a path inside the data folder"
+        elif not (target.is_file() and target.is_relative_to(root)):
+            problem = f"no such file in {data_dir}"
+        else:
+            try:
+                out[src] = thumbnail_uri(target, max_side)
+                continue
+            except (OSError, UnidentifiedImageError) as exc:
+                problem = f"cannot be read as an image ({exc})"
+        warnings.warn(f"photos.csv src {src!r}: {problem}; shown as not supplied", stacklevel=3)
+    return out

@@ -1,0 +1,344 @@
+"""Events to the compact payload the page renders from, and that payload as text safe inside HTML.
+
+Pure functions: no file or network I/O. Columns are turned into parallel arrays; text that repeats
+(cities, venue names, organizers, source titles, photo sources ...) is stored once in a string
+table and referred to by index, so the payload grows with the number of *distinct* strings, and
+the work is done per column (pandas ``factorize``), not per event.
+
+Payload layout (format 1), all arrays of length ``n`` unless noted::
+
+    strings      ["", ...]            the string table; index 0 is always ""
+    kinds        VENUE_KINDS + [""]   "" = no venue listed
+    precisions   PRECISIONS + [""]    "" = precision not stated
+    countries    [[code, name], ...]  sorted by name
+    lat, lon     degrees, 5 decimals (about 1 m)
+    day          days since 1970-01-01
+    kind, precision, country         index into kinds / precisions / countries
+    city, venue, address, organizer, participants, source_url, source_title, date_note
+                                     index into strings
+    summary      the report text (one per event, not in the table)
+    photo_event, photo_src, photo_caption, photo_credit, photo_alt
+                                     one entry per photo (length = number of photos); photo_src
+                                     is an index into strings: a ``data:image/...`` URI (inlined
+                                     thumbnail), an http(s) URL (linked) or "" (not supplied)
+    context      [{name, city, country, lat, lon, precision, day, summary, source_url}, ...]
+    attribution  plain text naming the data's source
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import zlib
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from geo.errors import DataError, Problem, UsageError
+from geo.schema import PRECISIONS, VENUE_KINDS
+from geo.checks import SCHEME, is_safe_link
+
+FORMAT = 1
+"""Version of the payload layout; the page script refuses any other."""
+
+COMPRESS_ABOVE = 256 * 1024
+"""JSON larger than this many bytes is deflated (when ``compress`` is None)."""
+
+TEXT_COLUMNS: dict[str, str] = {
+    "city": "city",
+    "venue": "venue_name",
+    "address": "address",
+    "organizer": "organizer",
+    "participants": "participants",
+    "source_title": "source_title",
+    "date_note": "date_note",
+}
+"""Payload key to events column, for the text columns stored through the string table."""
+
+REQUIRED_COLUMNS = ("date", "city", "country", "venue_kind", "precision", "summary", "lat", "lon")
+"""Columns :func:`build_payload` cannot do without; the others default to blank."""
+
+_SCHEME = re.compile(SCHEME)
+_UNSAFE_CHARS = re.compile(r"[\x00-\x20\x7f\\]")
+
+
+def safe_link(url: str) -> str:
+    """``url`` if it is an http(s) URL or a relative one, else ``""``.
+
+    Anything with another scheme (``javascript:``, ``data:``, ``file:`` ...), a protocol-relative
+    ``//host``, whitespace, control characters or backslashes is refused, since browsers strip or
+    reinterpret those.
+
+    Examples
+    --------
+    >>> safe_link("https://example.org/a?b=1"), safe_link("reports/berlin.html")
+    ('https://example.org/a?b=1', 'reports/berlin.html')
+    >>> safe_link("javascript:alert(1)"), safe_link(" java\\tscript:x"), safe_link("//evil.example")
+    ('', '', '')
+    """
+    if not url or _UNSAFE_CHARS.search(url):
+        return ""
+    if is_safe_link(url):
+        return url
+    if _SCHEME.match(url) or url.startswith("//"):
+        return ""
+    return url
+
+
+def is_local_source(src: str) -> bool:
+    """Whether a photo ``src`` names a file (relative to the data folder) rather than a URL."""
+    return bool(src) and not is_safe_link(src)
+
+
+def local_photo_sources(events: pd.DataFrame) -> list[str]:
+    """The distinct photo sources that are files to inline, in order of first use.
+
+    Parameters
+    ----------
+    events
+        The events frame (column ``photos``: a list of ``{src, caption, credit, alt}`` dicts).
+    """
+    photos = _photo_frame(events)
+    srcs = pd.unique(photos["src"]) if len(photos) else []
+    return [s for s in srcs if is_local_source(s)]
+
+
+def build_payload(
+    events: pd.DataFrame,
+    context: pd.DataFrame | None = None,
+    *,
+    images: Mapping[str, str] | None = None,
+    country_name: Callable[[str], str] = str,
+    attribution: str = "",
+) -> dict[str, Any]:
+    """The compact payload of the events (see the module docstring for its layout).
+
+    Parameters
+    ----------
+    events
+        From :func:`geo.join.join_events` (or any frame with its columns; at least
+        :data:`REQUIRED_COLUMNS`), in display order.
+    context
+        From :func:`geo.join.context_places`, or None.
+    images
+        Local photo ``src`` to ``data:`` URI; a local photo missing here is shown as not supplied.
+    country_name
+        ISO alpha-2 code to the name shown in filters and popups.
+    attribution
+        Plain text crediting the data.
+
+    Returns
+    -------
+    dict
+        JSON-serialisable.
+
+    Raises
+    ------
+    UsageError
+        When a required column is missing.
+    DataError
+        When a date is missing or a coordinate is not a number in range.
+    """
+    missing = [c for c in REQUIRED_COLUMNS if c not in events.columns]
+    if missing:
+        raise UsageError(
+            f"the events frame lacks column(s) {missing}; pass the frame from "
+            "geo.join.join_events (columns geo.schema.EVENT_COLUMNS)")
+    n = len(events)
+    ids = _text(events["id"]) if "id" in events.columns else pd.Series(range(n)).astype(str)
+    lat, lon = _coordinates(events, ids, "events")
+    day = _days(events["date"], ids)
+    photos = _photo_frame(events)
+    images = images or {}
+    photo_src = photos["src"].map(lambda s: images.get(s, "") if is_local_source(s)
+                                  else safe_link(s))
+    source_url = _text(_column(events, "source_url")).map(safe_link)
+
+    text_columns = {key: _text(_column(events, col)) for key, col in TEXT_COLUMNS.items()}
+    text_columns["source_url"] = source_url
+    for key in ("src", "caption", "credit", "alt"):
+        text_columns[f"photo_{key}"] = photo_src if key == "src" else photos[key]
+    strings, indexed = string_table(text_columns)
+
+    country_codes, country_list = _countries(events["country"], country_name)
+    payload: dict[str, Any] = {
+        "format": FORMAT,
+        "n": n,
+        "strings": strings,
+        "kinds": [*VENUE_KINDS, ""],
+        "precisions": [*PRECISIONS, ""],
+        "countries": country_list,
+        "lat": lat.tolist(),
+        "lon": lon.tolist(),
+        "day": day.tolist(),
+        "kind": _category_codes(events["venue_kind"], VENUE_KINDS),
+        "precision": _category_codes(events["precision"], PRECISIONS),
+        "country": country_codes,
+        **{key: indexed[key] for key in (*TEXT_COLUMNS, "source_url")},
+        "summary": _text(events["summary"]).tolist(),
+        "photo_event": photos.index.to_numpy(dtype=np.int64).tolist(),
+        **{f"photo_{k}": indexed[f"photo_{k}"] for k in ("src", "caption", "credit", "alt")},
+        "context": context_payload(context, country_name),
+        "attribution": attribution,
+    }
+    return payload
+
+
+def string_table(columns: Mapping[str, pd.Series]) -> tuple[list[str], dict[str, list[int]]]:
+    """One table of the distinct strings of several columns, and each column as indices into it.
+
+    ``""`` is always index 0; the others follow in order of first appearance (column order,
+    then row order), so the same input gives the same table.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table, idx = string_table({"a": pd.Series(["x", "", "y"]), "b": pd.Series(["y", "x"])})
+    >>> table, idx
+    (['', 'x', 'y'], {'a': [1, 0, 2], 'b': [2, 1]})
+    """
+    parts = [pd.Series([""], dtype=object)] + [s.astype(object) for s in columns.values()]
+    codes, uniques = pd.factorize(pd.concat(parts, ignore_index=True))
+    out: dict[str, list[int]] = {}
+    start = 1
+    for key, series in columns.items():
+        out[key] = codes[start:start + len(series)].tolist()
+        start += len(series)
+    return [str(u) for u in uniques], out
+
+
+def context_payload(context: pd.DataFrame | None,
+                    country_name: Callable[[str], str] = str) -> list[dict[str, Any]]:
+    """The context places (few rows) as a list of plain dicts for the page."""
+    if context is None or context.empty:
+        return []
+    ids = _text(context["id"]) if "id" in context.columns else _text(context["name"])
+    lat, lon = _coordinates(context, ids, "context")
+    day = context["date"] if "date" in context.columns else pd.Series(pd.NaT, index=context.index)
+    days = pd.to_datetime(day).to_numpy(dtype="datetime64[D]")
+    prec = _category_codes(_column(context, "precision"), PRECISIONS)
+    out = []
+    for i, row in enumerate(context.reset_index(drop=True).itertuples(index=False)):
+        country = str(getattr(row, "country", "") or "")
+        out.append({
+            "name": str(getattr(row, "name", "") or ""),
+            "city": str(getattr(row, "city", "") or ""),
+            "country": country_name(country) if country else "",
+            "lat": float(lat[i]),
+            "lon": float(lon[i]),
+            "precision": prec[i],
+            "day": None if np.isnat(days[i]) else int(days[i].astype(np.int64)),
+            "summary": str(getattr(row, "summary", "") or ""),
+            "source_url": safe_link(str(getattr(row, "source_url", "") or "")),
+        })
+    return out
+
+
+def embed_json(obj: Any, compress: bool | None = None) -> tuple[str, str]:
+    """Serialise ``obj`` for a ``<script>`` element: nothing in it can end the element.
+
+    Plain JSON has ``<``, ``>``, ``&``, U+2028 and U+2029 written as ``\\uXXXX`` escapes (so
+    neither ``</script>`` nor ``<!--`` can appear); deflated JSON is base64, which has none of
+    those characters.
+
+    Parameters
+    ----------
+    obj
+        JSON-serialisable (no NaN).
+    compress
+        Deflate (zlib) and base64 the JSON; None: only when it exceeds :data:`COMPRESS_ABOVE`.
+
+    Returns
+    -------
+    tuple of str
+        The encoding (``"json"`` or ``"deflate"``) and the text.
+
+    Examples
+    --------
+    >>> embed_json({"s": "</script><!--\\u2028"})
+    ('json', '{"s":"\\\\u003c/script\\\\u003e\\\\u003c!--\\\\u2028"}')
+    """
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    if compress is None:
+        compress = len(text) > COMPRESS_ABOVE
+    if compress:
+        return "deflate", base64.b64encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return "json", text
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    if name in frame.columns:
+        return frame[name]
+    return pd.Series("", index=frame.index, dtype=object)
+
+
+def _text(series: pd.Series) -> pd.Series:
+    """Values as plain str with blanks for missing ones."""
+    return series.astype(object).where(series.notna(), "").astype(str).reset_index(drop=True)
+
+
+def _coordinates(frame: pd.DataFrame, ids: pd.Series, what: str) -> tuple[np.ndarray, np.ndarray]:
+    lat = pd.to_numeric(frame["lat"], errors="coerce").to_numpy(dtype=float)
+    lon = pd.to_numeric(frame["lon"], errors="coerce").to_numpy(dtype=float)
+    problems = []
+    for name, values, limit in (("lat", lat, 90), ("lon", lon, 180)):
+        bad = ~(np.abs(values) <= limit)  # NaN compares False, so it is bad too
+        for i in np.flatnonzero(bad)[:20]:
+            problems.append(Problem(what, 0, name, (
+                f"{ids.iloc[i]!r}: {values[i]!r} is not a {name} in [-{limit}, {limit}]; fix "
+                "the coordinates (venues.csv / context.csv lat, lon) or run protest-map geocode")))
+    if problems:
+        raise DataError(problems)
+    return np.round(lat, 5), np.round(lon, 5)
+
+
+def _days(dates: pd.Series, ids: pd.Series) -> np.ndarray:
+    values = pd.to_datetime(dates).to_numpy(dtype="datetime64[D]")
+    bad = np.isnat(values)
+    if bad.any():
+        raise DataError([Problem("events", 0, "date", f"{ids.iloc[i]!r}: the date is missing; "
+                                 "give it as YYYY-MM-DD in protests.csv")
+                         for i in np.flatnonzero(bad)[:20]])
+    return values.astype(np.int64)
+
+
+def _category_codes(values: pd.Series, categories: tuple[str, ...]) -> list[int]:
+    """Index into ``categories``; blank or unknown values get ``len(categories)`` (the "" entry)."""
+    codes = pd.Categorical(values.astype(object), categories=categories).codes.astype(np.int64)
+    codes[codes < 0] = len(categories)
+    return codes.tolist()
+
+
+def _countries(codes: pd.Series,
+               country_name: Callable[[str], str]) -> tuple[list[int], list[list[str]]]:
+    index, uniques = pd.factorize(_text(codes))
+    named = sorted((country_name(c) if c else "", c, i) for i, c in enumerate(uniques))
+    remap = np.empty(len(named), dtype=np.int64)
+    for pos, (_, _, i) in enumerate(named):
+        remap[i] = pos
+    return remap[index].tolist() if len(index) else [], [[c, name] for name, c, _ in named]
+
+
+def _photo_frame(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per photo, indexed by the event's position; text columns as str."""
+    columns = ["src", "caption", "credit", "alt"]
+    if "photos" not in events.columns or events.empty:
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+    lists = events["photos"].reset_index(drop=True)
+    lists = lists[lists.map(lambda v: isinstance(v, list) and len(v) > 0)]
+    if lists.empty:
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+    flat = lists.explode()
+    frame = pd.DataFrame([p if isinstance(p, dict) else {} for p in flat], index=flat.index)
+    out = pd.DataFrame(index=flat.index)
+    for c in columns:
+        col = frame[c] if c in frame.columns else pd.Series("", index=frame.index)
+        out[c] = col.astype(object).where(col.notna(), "").astype(str).to_numpy()
+    out["alt"] = out["alt"].where(out["alt"] != "", out["caption"])
+    return out

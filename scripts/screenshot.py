@@ -1,0 +1,60 @@
+"""Screenshots of the default map for the README, taken offline in headless Chromium.
+
+Builds the default dataset into a temporary folder, opens ``map.html`` with the browser harness
+of the tests (network cut: the country outlines stand in for the tiles) at 1280×800 and 360×640,
+and writes ``docs/screenshot-desktop.png`` and ``docs/screenshot-phone.png``. On the phone the
+map is shown with a popup open, so the shot shows how one fits.
+
+Usage: ``python scripts/screenshot.py [--out DIR]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from browser import MapPage, chromium  # noqa: E402
+
+from geo.atomic import atomic_path  # noqa: E402
+from geo.build import build  # noqa: E402
+
+
+POPUP_SETTLED = """() => {
+  const popup = document.querySelector('.leaflet-popup');
+  if (!popup) return false;
+  const r = popup.getBoundingClientRect();
+  return r.top >= 0 && r.bottom <= innerHeight && !protestMap.map._panAnim?._inProgress;
+}"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs", help="folder for the PNGs")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
+        build(ROOT / "data", tmp)
+        for name in ("desktop", "phone"):
+            shot = MapPage(browser, name)
+            page = shot.goto(Path(tmp) / "map.html")
+            if name == "phone":
+                page.click(".pm-toggle")
+                page.click("#pm-list button[data-event='0']")
+                page.wait_for_function(POPUP_SETTLED)
+            problems = shot.records.problems()
+            if problems:
+                raise SystemExit("the map had problems:\n" + "\n".join(problems))
+            target = args.out / f"screenshot-{name}.png"
+            with atomic_path(target) as path:
+                page.screenshot(path=str(path), type="png")
+            print(f"wrote {target}")
+            shot.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""Venue → queries and answer → point: the pure half of geocoding."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.queries import (
+    Venue,
+    best_match,
+    coordinates,
+    fits_kind,
+    poi_name,
+    precision_of,
+    source_of,
+    venue_queries,
+)
+
+BERLIN = Venue("kz-berlin", "Embassy of Kazakhstan, Berlin", "embassy", "KZ",
+               "Nordendstraße 14-17, 13156 Berlin", "Berlin", "DE", 8)
+LULEA = Venue("telia-lulea", "Telia shop, Luleå", "company_shop", "Telia", "", "Luleå", "SE", 4)
+
+
+def test_a_mission_with_an_address_is_asked_for_three_ways_most_exact_first() -> None:
+    assert venue_queries(BERLIN) == [
+        {"amenity": "Embassy of Kazakhstan", "street": "Nordendstraße 14-17", "city": "Berlin",
+         "countrycodes": "de", "limit": "5"},
+        {"q": "Nordendstraße 14-17, 13156 Berlin", "countrycodes": "de", "limit": "5"},
+        {"q": "Embassy of Kazakhstan, Berlin", "countrycodes": "de", "limit": "5"},
+    ]
+
+
+def test_a_shop_without_address_is_asked_for_by_its_company_and_city() -> None:
+    assert venue_queries(LULEA) == [
+        {"amenity": "Telia", "city": "Luleå", "countrycodes": "se", "limit": "5"},
+        {"q": "Telia, Luleå", "countrycodes": "se", "limit": "5"},
+    ]
+
+
+def test_the_city_is_added_to_an_address_that_lacks_it() -> None:
+    v = Venue("ms", "Marks & Spencer, Leeds", "company_shop", "Marks & Spencer", "Briggate",
+              "Leeds", "GB")
+    assert venue_queries(v)[1]["q"] == "Briggate, Leeds"
+
+
+@pytest.mark.parametrize(("name", "kind", "represents", "expected"), [
+    ("Embassy of Kazakhstan, London (Thurloe Square, until 2012)", "embassy", "KZ",
+     "Embassy of Kazakhstan"),
+    ("Honorary Consulate of Kazakhstan, Vienna", "honorary_consulate", "KZ",
+     "Honorary Consulate of Kazakhstan"),
+    ("Marks & Spencer, Mansfield", "company_shop", "Marks & Spencer", "Marks & Spencer"),
+    ("Sergels torg", "public_space", "", "Sergels torg"),
+    ("Telia shop", "company_shop", "", "Telia shop"),
+])
+def test_poi_name(name: str, kind: str, represents: str, expected: str) -> None:
+    assert poi_name(Venue("x", name, kind, represents, "", "C", "SE")) == expected
+
+
+@pytest.mark.parametrize(("result", "precision"), [
+    ({"class": "office", "type": "diplomatic", "addresstype": "office"}, "venue"),
+    ({"category": "shop", "type": "mobile_phone", "addresstype": "shop"}, "venue"),
+    ({"class": "building", "type": "yes", "addresstype": "building"}, "venue"),
+    ({"class": "place", "type": "house", "addresstype": "place"}, "venue"),
+    ({"class": "highway", "type": "bus_stop", "addresstype": "highway"}, "venue"),
+    ({"class": "highway", "type": "residential", "addresstype": "road"}, "street"),
+    ({"category": "highway", "type": "pedestrian"}, "street"),
+    ({"class": "place", "type": "city", "addresstype": "city"}, "city"),
+    ({"category": "place", "type": "suburb", "addresstype": "suburb"}, "city"),
+    ({"class": "place", "type": "village"}, "city"),
+    ({"class": "boundary", "type": "administrative", "addresstype": "state"}, "region"),
+    ({"class": "boundary", "type": "administrative", "place_rank": 4}, "country"),
+    ({"class": "boundary", "type": "administrative", "place_rank": 16}, "city"),
+    ({"class": "place", "type": "country", "addresstype": "country"}, "country"),
+])
+def test_precision_follows_what_matched(result: dict[str, object], precision: str) -> None:
+    assert precision_of(result) == precision
+
+
+def test_missions_fit_diplomatic_offices_and_shops_fit_any_shop() -> None:
+    assert fits_kind({"class": "office", "type": "diplomatic"}, "embassy")
+    assert fits_kind({"category": "amenity", "type": "embassy"}, "honorary_consulate")
+    assert fits_kind({"class": "shop", "type": "department_store"}, "company_shop")
+    assert not fits_kind({"class": "office", "type": "diplomatic"}, "company_shop")
+    assert not fits_kind({"class": "building", "type": "yes"}, "consulate")
+    assert not fits_kind({"class": "shop", "type": "mobile_phone"}, "other")
+
+
+def node(osm_id: int, cls: str, typ: str, lat: object = "52.5", lon: object = "13.4",
+         **extra: object) -> dict[str, object]:
+    return {"osm_type": "node", "osm_id": osm_id, "class": cls, "type": typ, "lat": lat,
+            "lon": lon, **extra}
+
+
+def test_a_result_fitting_the_kind_beats_an_earlier_one_that_does_not() -> None:
+    results = [node(1, "building", "yes"), node(2, "office", "diplomatic", lat="52.6")]
+    match = best_match(results, "embassy")
+    assert match is not None
+    assert (match.lat, match.source, match.precision) == (52.6, "nominatim:node/2", "venue")
+
+
+def test_without_a_fitting_result_the_most_exact_wins_then_the_servers_order() -> None:
+    street = {"osm_type": "way", "osm_id": 7, "class": "highway", "type": "residential",
+              "lat": "1", "lon": "2"}
+    town = {"osm_type": "relation", "osm_id": 8, "class": "place", "type": "town", "lat": "3",
+            "lon": "4"}
+    match = best_match([town, street], "embassy")
+    assert match is not None and (match.precision, match.source) == ("street", "nominatim:way/7")
+    first = best_match([node(5, "building", "yes"), node(6, "amenity", "cafe")], "other")
+    assert first is not None and first.source == "nominatim:node/5"
+
+
+def test_results_coarser_than_a_town_or_with_bad_coordinates_are_not_used() -> None:
+    state = {"class": "boundary", "type": "administrative", "addresstype": "state", "lat": "1",
+             "lon": "2", "osm_type": "relation", "osm_id": 3}
+    assert best_match([state], "embassy") is None
+    assert best_match([node(1, "office", "diplomatic", lat="91")], "embassy") is None
+    assert best_match([node(1, "office", "diplomatic", lon="nan")], "embassy") is None
+    assert best_match([{"class": "office", "type": "diplomatic"}], "embassy") is None
+    assert best_match([], "embassy") is None
+
+
+def test_coordinates_are_checked_at_the_border() -> None:
+    assert coordinates({"lat": "-33.9", "lon": "151.2"}) == (-33.9, 151.2)
+    assert coordinates({"lat": "45", "lon": "181"}) is None
+    assert coordinates({"lat": "inf", "lon": "0"}) is None
+    assert coordinates({"lat": None, "lon": "0"}) is None
+
+
+@pytest.mark.parametrize(("result", "source"), [
+    ({"osm_type": "node", "osm_id": 123}, "nominatim:node/123"),
+    ({"osm_type": "relation", "osm_id": "45"}, "nominatim:relation/45"),
+    ({"osm_type": "W", "osm_id": 15804085}, "nominatim:way/15804085"),
+    ({"place_id": 99}, "nominatim:place/99"),
+    ({}, "nominatim"),
+])
+def test_source_names_the_provider_and_object(result: dict[str, object], source: str) -> None:
+    assert source_of(result) == source
