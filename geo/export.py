@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import warnings
 from pathlib import Path
 from typing import Any, Final
 
@@ -254,10 +253,7 @@ def _write_gpkg(events: gpd.GeoDataFrame, out: Path) -> None:
     previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": GPKG_TIMESTAMP})
     try:
-        with atomic_path(out) as tmp, warnings.catch_warnings():
-            # The temporary file's name ends in .tmp until it is renamed to ``out``.
-            warnings.filterwarnings("ignore", "The filename extension should be 'gpkg'",
-                                    RuntimeWarning)
+        with atomic_path(out, suffix=".gpkg") as tmp:
             pyogrio.write_dataframe(flat, tmp, layer=GPKG_LAYER, driver="GPKG", use_arrow=True)
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})

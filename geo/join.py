@@ -95,19 +95,22 @@ def events_frame(protests: pd.DataFrame, venues: pd.DataFrame, photos: pd.DataFr
     base = protests[list(PROTEST_COLUMNS) + extra].reset_index(drop=True)
     if not order.equals(base.index):
         base = base.take(order).reset_index(drop=True)
-    pos = pd.Index(venues["id"]).get_indexer(base["venue_id"])
-    taken = (venues[list(VENUE_FIELDS)].reset_index(drop=True).reindex(pos)  # -1: a blank row
-             .reset_index(drop=True).drop(columns="id").rename(columns=VENUE_FIELDS))
-    for col in taken.columns.drop(["lat", "lon"]):
-        taken[col] = taken[col].fillna("")
-    events = pd.concat([base, taken], axis=1)
-    at_city = (pos < 0) & (base["venue_id"] == "").to_numpy()
+    places = venues[list(VENUE_FIELDS)].reset_index(drop=True)
+    pos = index_in(base["venue_id"], places["id"])
+    at_city = pos < 0  # no venue: placed at the city, one row per distinct city
     if at_city.any():
-        lat, lon, src = city_points(base.loc[at_city, "city"], base.loc[at_city, "country"], gaz)
-        events.loc[at_city, "lat"] = lat
-        events.loc[at_city, "lon"] = lon
-        events.loc[at_city, "location_source"] = src
-        events.loc[at_city, "precision"] = "city"
+        keys = pd.MultiIndex.from_arrays([base.loc[at_city, "city"].to_numpy(),
+                                          base.loc[at_city, "country"].to_numpy()])
+        cities = keys.unique()
+        lat, lon, src = city_points(pd.Series(cities.get_level_values(0)),
+                                    pd.Series(cities.get_level_values(1)), gaz)
+        blank = [""] * len(cities)
+        rows = pd.DataFrame({**{c: blank for c in VENUE_FIELDS}, "lat": lat, "lon": lon,
+                             "precision": "city", "source": src})
+        pos[at_city] = len(places) + cities.get_indexer(keys)
+        places = pd.concat([places, rows.astype(places.dtypes.to_dict())], ignore_index=True)
+    taken = places.take(pos).reset_index(drop=True).drop(columns="id").rename(columns=VENUE_FIELDS)
+    events = pd.concat([base, taken], axis=1)
     events["photos"] = photo_lists(photos, events["id"])
     events["date"] = pd.to_datetime(events["date"], format="%Y-%m-%d")
     for col, words in (("venue_kind", VENUE_KINDS), ("precision", PRECISIONS)):

@@ -99,6 +99,7 @@ _F = re.IGNORECASE
 PROTEST_CUE: Final = re.compile(
     r"\b(?:protest(?:s|ed|ing|ers?|ors?)?|demonstrat(?:ion|ions|ors?|ed|ing|e|es)|demos?"
     r"|rall(?:y|ies|ied|ying)|vigils?|picket(?:s|ed|ing|ers)?|march(?:ed|es|ing|ers)"
+    r"|(?-i:march)"
     r"|sit-ins?|die-ins?|gathered|leaflet(?:s|ed|ing|ted|ting)|day of action|descended on"
     r"|blockad(?:e|ed|ing)|occupied|human chain|turnout|crowds?|marchers|strike line"
     r"|lobbied)\b|\b(?:a|the|another|their|our) march\b",

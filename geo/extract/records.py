@@ -61,6 +61,8 @@ class Observation:
         The city as written.
     analysis
         The sentence it was found in.
+    pos
+        Offset of the city (or, for a sentence without one, of the venue or protest word).
     venue
         The venue, or None.
     represents
@@ -85,6 +87,7 @@ class Observation:
     how_sure: str
     name: str
     analysis: Analysis
+    pos: int
     venue: VenueMention | None
     represents: str
     status: str
@@ -194,7 +197,8 @@ def read_report(text: str, work: str, names: PlaceNames,
             state.block_index, state.block_city = a.block.index, None
         section = sections[i]
         if a.block.kind == "heading":
-            _enter_section(state, a, article, any(b.protest for b in section))
+            _enter_section(state, a, article)
+        state.section_bearing = any(b.protest for b in section)
         if dateline and a.sentence.start == dateline[3] and not state.section_cities:
             state.section_cities = [(dateline[0], dateline[1])]
         reader = _Reader(work, names, article, default_rep, analyses[i + 1:], section)
@@ -287,7 +291,7 @@ def _sections(analyses: list[Analysis]) -> list[list[Analysis]]:
     return [section for section in sections for _ in section]
 
 
-def _enter_section(state: _State, a: Analysis, article: Counter[str], bearing: bool) -> None:
+def _enter_section(state: _State, a: Analysis, article: Counter[str]) -> None:
     cities = [(resolve_city(m, (), article)[0], m.name) for m in a.cities]
     countries = {c.code for c in a.countries if c.what != "demonym"}
     countries |= {p.country for p, _ in cities}
@@ -295,7 +299,6 @@ def _enter_section(state: _State, a: Analysis, article: Counter[str], bearing: b
         state.section_cities = cities
         state.section_countries = countries
         state.section_represents = ""
-    state.section_bearing = bearing
     state.missions = {}
     state.section_protests = {}
 
@@ -326,8 +329,7 @@ def _observe(r: _Reader, a: Analysis, state: _State) -> list[Observation]:
         obs.participants = a.participants(r.work, m.start,
                                           whole=sum(x == "protest" for x in roles) == 1)
         out.append(obs)
-    if not a.cities and not a.names_several_places(r.work):
-        out += _without_city(r, a, state)
+    out += _without_city(r, a, state, attached)
     if out:  # "in Stockholm, Gothenburg and Luleå": no single city for the next sentence
         places = {obs.place.geonameid for obs in out}
         state.block_city = (out[0].place, out[0].name) if len(places) == 1 else None
@@ -414,10 +416,19 @@ def _best(venues: list[VenueMention]) -> VenueMention | None:
     return max(venues, key=lambda v: v.priority, default=None)
 
 
-def _without_city(r: _Reader, a: Analysis, state: _State) -> list[Observation]:
-    """Protests a sentence speaks of without naming a city, placed from what came before."""
-    venues = [v for v in a.venues if not v.plural and _venue_speaks_of_protest(r.work, a, v)]
-    if not venues and not a.protest:
+def _without_city(r: _Reader, a: Analysis, state: _State,
+                  attached: dict[int, list[VenueMention]]) -> list[Observation]:
+    """Protests a sentence speaks of without naming a city, placed from what came before.
+
+    That is a venue no city of the sentence claims, in a clause that names no place, or a
+    protest word in a sentence that names no place at all.
+    """
+    taken = {id(v) for vs in attached.values() for v in vs}
+    venues = [v for v in a.venues if id(v) not in taken and not v.plural
+              and not a.clause_names_place(r.work, v.start)
+              and _venue_speaks_of_protest(r.work, a, v)]
+    cue_only = bool(a.protest) and not a.cities and not a.names_several_places(r.work)
+    if not venues and not cue_only:
         return []
     if not a.protest and not state.section_bearing:
         return []
@@ -466,7 +477,7 @@ def _observation(r: _Reader, a: Analysis, state: _State, place: Place, how_sure:
     represents = _represents(venue, state, r.default_rep)
     date, note, dated_here, spans = _date(r.work, a, r.following, state, pos, planned)
     return Observation(
-        place=place, how_sure=how_sure, name=name, analysis=a, venue=venue,
+        place=place, how_sure=how_sure, name=name, analysis=a, pos=pos, venue=venue,
         represents=represents, status="planned" if planned else "held", date=date,
         date_note=note, dated_here=dated_here, cue=bool(a.protest),
         organizer=_organizer(r, a, name, pos), spans=spans)
@@ -567,8 +578,8 @@ def merge(observations: list[Observation]) -> list[Record]:
             records.append(target)
         target.observations.append(obs)
     for r in records:
-        r.observations.sort(key=lambda o: o.analysis.sentence.start)
-    return sorted(records, key=lambda r: r.first.analysis.sentence.start)
+        r.observations.sort(key=lambda o: o.pos)
+    return sorted(records, key=lambda r: r.first.pos)
 
 
 def _matching(bucket: list[Record], obs: Observation) -> Record | None:

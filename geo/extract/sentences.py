@@ -141,6 +141,13 @@ class Analysis:
         start, end = self.clause(cue.start)
         return cue.kind == "previous_day" and bool(EVENT_SHIFT.search(work, start, end))
 
+    def clause_names_place(self, work: str, pos: int) -> bool:
+        """Whether the clause around ``pos`` names a city, a country or several places."""
+        start, end = self.clause(pos)
+        return (any(start <= m.start < end for m in self.cities)
+                or any(start <= c.start < end and c.located for c in self.countries)
+                or bool(_PLURAL_PLACES.search(work, start, end)))
+
     def names_several_places(self, work: str) -> bool:
         """Whether the sentence speaks of a country or of several places ("in five cities")."""
         s = self.sentence
