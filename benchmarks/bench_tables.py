@@ -4,16 +4,18 @@ Generates a deterministic synthetic data folder (protests, venues, photos with r
 lengths: ~400-character summaries, some with quoted commas, quotes and line breaks) in a temporary
 folder, then times :func:`geo.tables.load_dataset` and :func:`geo.join.join_events` in a fresh
 process per size and prints one table row per size: rows, read+validate seconds, join seconds,
-peak RSS.
+peak RSS. Building the offline gazetteer (once per process, needed by both) is timed apart.
 
 Usage::
 
     python benchmarks/bench_tables.py                 # 10k, 100k and 1M protests, 10k venues
     python benchmarks/bench_tables.py --protests 50000 --venues 2000
-    python benchmarks/bench_tables.py --keep DIR      # also keep the generated data in DIR
+    python benchmarks/bench_tables.py --broken         # also time the error path
+    python benchmarks/bench_tables.py --keep DIR      # keep (and reuse) the generated data
 
-The synthetic data is valid, so the numbers are those of the fast path (pyarrow's reader); the
-last column says which reader was used.
+The synthetic data is valid, so the main numbers are those of the fast path (pyarrow's reader).
+``--broken`` adds a row per size for a copy with one ragged row, which pyarrow refuses: that is
+the cost of the exact reader (Python's csv, line by line) locating the problem.
 """
 
 from __future__ import annotations
@@ -96,9 +98,9 @@ def make_dataset(dest: Path, n_protests: int, n_venues: int, seed: int = 2011) -
         "city": [places[j][0] for j in p_idx],
         "country": [places[j][1] for j in p_idx],
         "lat": [f"{places[j][2] + d:.5f}" if h else "" for j, d, h in
-                zip(p_idx, jitter[:, 0], has_point)],
+                zip(p_idx, jitter[:, 0], has_point, strict=True)],
         "lon": [f"{places[j][3] + d:.5f}" if h else "" for j, d, h in
-                zip(p_idx, jitter[:, 1], has_point)],
+                zip(p_idx, jitter[:, 1], has_point, strict=True)],
         "precision": np.where(has_point, np.array(PRECISIONS, dtype=object)[
             rng.integers(0, 3, n_venues)], ""),
         "source": np.where(has_point, "manual: synthetic benchmark point", ""),
@@ -145,26 +147,54 @@ def make_dataset(dest: Path, n_protests: int, n_venues: int, seed: int = 2011) -
 
 
 def measure(data: Path) -> dict[str, object]:
-    """Time load_dataset and join_events on ``data`` (run in a fresh process per size)."""
+    """Time load_dataset and join_events on ``data`` (run in a fresh process per size).
+
+    On invalid data only load_dataset is timed, up to the DataError listing the problems.
+    """
+    from geo.errors import DataError
+    from geo.gazetteer import default_gazetteer
     from geo.join import join_events
     from geo.tables import load_dataset
 
+    t = time.perf_counter()
+    default_gazetteer()  # built once per process (~2 s), shared by validation and join
     t0 = time.perf_counter()
-    ds = load_dataset(data)
+    try:
+        ds = load_dataset(data)
+    except DataError as exc:
+        t1 = time.perf_counter()
+        return {"gazetteer_s": t0 - t, "read_validate_s": t1 - t0, "join_s": None,
+                "problems": len(exc.problems),
+                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
     t1 = time.perf_counter()
     events = join_events(ds)
     t2 = time.perf_counter()
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"protests": len(ds.protests), "venues": len(ds.venues), "photos": len(ds.photos),
-            "events": len(events), "read_validate_s": t1 - t0, "join_s": t2 - t1,
-            "peak_rss_mb": peak_kib / 1024, "warnings": len(ds.warnings),
-            "mb": (data / "protests.csv").stat().st_size / 1e6}
+            "events": len(events), "gazetteer_s": t0 - t, "read_validate_s": t1 - t0,
+            "join_s": t2 - t1,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "problems": 0}
+
+
+def break_copy(src: Path, dest: Path) -> None:
+    """Copy a data folder and append a ragged row to its protests.csv (pyarrow refuses it)."""
+    shutil.copytree(src, dest, dirs_exist_ok=True)
+    with (dest / "protests.csv").open("a", encoding="utf-8") as fh:
+        fh.write("protest-ragged,2011-12-16,Berlin\n")
+
+
+def run(folder: Path) -> dict[str, object]:
+    out = subprocess.run([sys.executable, __file__, "--measure", str(folder)],
+                         check=True, capture_output=True, text=True, cwd=ROOT)
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--protests", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     ap.add_argument("--venues", type=int, default=10_000)
+    ap.add_argument("--broken", action="store_true",
+                    help="also time a copy with one ragged row (the exact, line-by-line reader)")
     ap.add_argument("--keep", type=Path, help="keep the generated data folders here")
     ap.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # child process mode
     args = ap.parse_args(argv)
@@ -172,20 +202,26 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(measure(args.measure)))
         return
     base = args.keep or Path(tempfile.mkdtemp(prefix="bench-tables-"))
-    print(f"| protests | venues | photos | protests.csv MB | read+validate s | join s "
-          f"| peak RSS MB |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print("| protests | venues | photos | protests.csv MB | case | gazetteer s | read+validate s "
+          "| join s | peak RSS MB |")
+    print("|---:|---:|---:|---:|---|---:|---:|---:|---:|")
     try:
         for n in args.protests:
             folder = base / f"data-{n}"
             if not (folder / "protests.csv").exists():
                 make_dataset(folder, n, args.venues)
-            out = subprocess.run([sys.executable, __file__, "--measure", str(folder)],
-                                 check=True, capture_output=True, text=True, cwd=ROOT)
-            r = json.loads(out.stdout.strip().splitlines()[-1])
-            print(f"| {r['protests']:,} | {r['venues']:,} | {r['photos']:,} | {r['mb']:.0f} "
-                  f"| {r['read_validate_s']:.1f} | {r['join_s']:.1f} | {r['peak_rss_mb']:,.0f} |",
-                  flush=True)
+            mb = (folder / "protests.csv").stat().st_size / 1e6
+            cases = [("valid", folder)]
+            if args.broken:
+                break_copy(folder, base / f"broken-{n}")
+                cases.append(("1 ragged row", base / f"broken-{n}"))
+            photos = sum(1 for _ in (folder / "photos.csv").open(encoding="utf-8")) - 1
+            for case, path in cases:
+                r = run(path)
+                join = "—" if r["join_s"] is None else f"{r['join_s']:.1f}"
+                print(f"| {n:,} | {args.venues:,} | {photos:,} | {mb:.0f} | {case} "
+                      f"| {r['gazetteer_s']:.1f} | {r['read_validate_s']:.1f} | {join} "
+                      f"| {r['peak_rss_mb']:,.0f} |", flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)

@@ -143,12 +143,12 @@ def check_protests(file: str, protests: pd.DataFrame, venues: pd.DataFrame | Non
     problems = (check_required(file, protests, PROTEST_COLUMNS)
                 + check_ids(file, protests, "id")
                 + check_dates(file, protests, "date")
-                + check_countries(file, protests, "country", codes)
+                + check_countries(file, protests, "country", codes, gaz)
                 + check_links(file, protests, "source_url"))
     warnings = html_warnings(file, protests, "summary")
     if venues is not None:
         problems += check_references(file, protests, "venue_id", venues["id"], "venues.csv")
-        problems += check_venue_countries(file, protests, venues)
+        problems += check_venue_countries(file, protests, venues, codes)
     found, warned = check_placeable(file, protests, protests["venue_id"] == "", gaz,
                                     "has no venue_id; it is placed at the centre of {city} "
                                     "(city precision)", "venue_id")
@@ -164,7 +164,7 @@ def check_venues(venues: pd.DataFrame,
                 + check_ids(f, venues, "id")
                 + check_choice(f, venues, "kind", VENUE_KINDS)
                 + check_choice(f, venues, "precision", PRECISIONS)
-                + check_countries(f, venues, "country", codes)
+                + check_countries(f, venues, "country", codes, gaz)
                 + check_represents(venues, gaz))
     no_point = (venues["lat"] == "") & (venues["lon"] == "")
     found, venues = parse_coordinates(f, venues)
@@ -177,7 +177,7 @@ def check_venues(venues: pd.DataFrame,
 
 
 def check_photos(photos: pd.DataFrame, protest_ids: pd.Series | None) -> list[Problem]:
-    """Every rule about ``photos.csv`` but the file-system one (:func:`geo.tables.check_photo_files`).
+    """Check every rule about ``photos.csv`` but whether files exist (see geo.tables).
 
     ``protest_ids`` are the ids ``protest_id`` may refer to; None to skip that check.
     """
@@ -196,7 +196,7 @@ def check_context(context: pd.DataFrame,
                 + check_ids(f, context, "id")
                 + check_dates(f, context, "date")
                 + check_choice(f, context, "precision", PRECISIONS)
-                + check_countries(f, context, "country", gaz.country_codes())
+                + check_countries(f, context, "country", gaz.country_codes(), gaz)
                 + check_links(f, context, "source_url"))
     warnings = html_warnings(f, context, "summary")
     found, context = parse_coordinates(f, context)
@@ -205,14 +205,16 @@ def check_context(context: pd.DataFrame,
 
 def problems_at(file: str, frame: pd.DataFrame, mask: pd.Series | np.ndarray, column: str,
                 message: str | Callable[[int], str]) -> list[Problem]:
-    """One :class:`Problem` per row where ``mask`` holds, at most :data:`MAX_PER_CHECK` of them.
+    """Make one :class:`Problem` per row where ``mask`` holds, at most :data:`MAX_PER_CHECK`.
 
     Parameters
     ----------
     file, column
         Where, as the user sees it.
     frame
-        The table (for the ``_line`` column); ``mask`` is aligned with it.
+        The table (for the ``_line`` column).
+    mask
+        True for the rows with the problem, aligned with ``frame``.
     message
         The text, or a function of the row's position in ``frame`` that returns it (called only
         for the rows listed).
@@ -242,11 +244,11 @@ def index_in(values: pd.Series, targets: pd.Series) -> np.ndarray:
     """Position of each value in ``targets`` (-1 if absent); a hash lookup in Arrow."""
     found = pc.index_in(pa.array(values, type=pa.large_string()),
                         value_set=pa.array(targets, type=pa.large_string()))
-    return np.asarray(found.fill_null(-1))
+    return np.array(found.fill_null(-1), dtype=np.int64)
 
 
 def check_required(file: str, frame: pd.DataFrame, columns: Mapping[str, bool]) -> list[Problem]:
-    """Required columns must not be blank."""
+    """Check that required columns are not blank."""
     out: list[Problem] = []
     for col, required in columns.items():
         if required:
@@ -297,15 +299,19 @@ def check_dates(file: str, frame: pd.DataFrame, column: str) -> list[Problem]:
                                  "the day it happened, e.g. 2011-12-16")
 
 
-def check_countries(file: str, frame: pd.DataFrame, column: str,
-                    codes: frozenset[str]) -> list[Problem]:
-    """Countries are ISO 3166-1 alpha-2 codes in capitals."""
+def check_countries(file: str, frame: pd.DataFrame, column: str, codes: frozenset[str],
+                    gaz: Gazetteer | None = None) -> list[Problem]:
+    """Check that countries are ISO 3166-1 alpha-2 codes in capitals.
+
+    With a gazetteer, a country written as a name gets its code as a hint.
+    """
     values = frame[column]
     bad = (values != "") & ~values.isin(codes)
 
     def text(i: int) -> str:
         v = values.iat[i]
-        hint = f"; did you mean {v.upper()!r}?" if v.upper() in codes else ""
+        code = v.upper() if v.upper() in codes else (gaz.country_code(v) if gaz else None)
+        hint = f"; did you mean {code!r}?" if code else ""
         return (f"{v!r} is not an ISO 3166-1 alpha-2 country code (two capital letters, e.g. "
                 f"DE for Germany){hint}")
 
@@ -373,20 +379,20 @@ def check_references(file: str, frame: pd.DataFrame, column: str, targets: pd.Se
                                  "has this id; add it there or fix the spelling")
 
 
-def check_venue_countries(file: str, protests: pd.DataFrame,
-                          venues: pd.DataFrame) -> list[Problem]:
-    """A protest's country must be its venue's country."""
+def check_venue_countries(file: str, protests: pd.DataFrame, venues: pd.DataFrame,
+                          codes: frozenset[str]) -> list[Problem]:
+    """Check that a protest's country is its venue's country (when both are valid codes)."""
     pos = index_in(protests["venue_id"], venues["id"])
-    known = pos >= 0
-    venue_country = np.append(venues["country"].to_numpy(dtype=object), "")[pos]  # -1: ""
+    code_list = pd.Series(sorted(codes))
+    own = index_in(protests["country"], code_list)  # -1: not a code (reported elsewhere)
+    theirs = np.append(index_in(venues["country"], code_list), -1)[pos]  # pos -1: no venue
+    bad = (own >= 0) & (theirs >= 0) & (own != theirs)
     venue_line = np.append(venues[LINE].to_numpy(), 0)[pos]
-    country = protests["country"].to_numpy(dtype=object)
-    bad = known & (venue_country != country) & (country != "") & (venue_country != "")
     return problems_at(
         file, protests, bad, "country",
-        lambda i: f"{country[i]!r} differs from the country {venue_country[i]!r} of venue "
-                  f"{protests['venue_id'].iat[i]!r} (venues.csv line {int(venue_line[i])}); "
-                  "correct one of them")
+        lambda i: f"{protests['country'].iat[i]!r} differs from the country "
+                  f"{code_list.iat[theirs[i]]!r} of venue {protests['venue_id'].iat[i]!r} "
+                  f"(venues.csv line {int(venue_line[i])}); correct one of them")
 
 
 def parse_coordinates(file: str, frame: pd.DataFrame) -> tuple[list[Problem], pd.DataFrame]:
@@ -406,22 +412,8 @@ def parse_coordinates(file: str, frame: pd.DataFrame) -> tuple[list[Problem], pd
     problems: list[Problem] = []
     parsed = {}
     for col, limit in (("lat", 90.0), ("lon", 180.0)):
-        raw = frame[col]
-        comma = raw.str.fullmatch(DECIMAL_COMMA)
-        num = pd.to_numeric(raw.where(raw != ""), errors="coerce").astype(float)
-        notnum = num.isna() & (raw != "") & ~comma
-        problems += problems_at(file, frame, notnum, col,
-                                lambda i, raw=raw: f"{raw.iat[i]!r} is not a number (decimal "
-                                                   "degrees such as 52.52)")
-        problems += problems_at(file, frame, comma, col,
-                                lambda i, raw=raw: f"{raw.iat[i]!r} uses a decimal comma; write "
-                                                   f"{raw.iat[i].replace(',', '.')!r}")
-        out_of_range = ~(num.abs() <= limit) & num.notna()
-        problems += problems_at(file, frame, out_of_range, col,
-                                lambda i, raw=raw, limit=limit: f"{raw.iat[i]} is out of range "
-                                f"(must be between -{limit:g} and {limit:g}); are lat and lon "
-                                "swapped?")
-        parsed[col] = num.where(~out_of_range)
+        found, parsed[col] = _parse_coordinate(file, frame, col, limit)
+        problems += found
     one_only = (frame["lat"] == "") != (frame["lon"] == "")
     problems += problems_at(file, frame, one_only, "lat",
                             "only one of lat and lon is given; give both, or leave both blank to "
@@ -430,6 +422,26 @@ def parse_coordinates(file: str, frame: pd.DataFrame) -> tuple[list[Problem], pd
     out["lat"] = parsed["lat"].where(both)
     out["lon"] = parsed["lon"].where(both)
     return problems, out
+
+
+def _parse_coordinate(file: str, frame: pd.DataFrame, col: str,
+                      limit: float) -> tuple[list[Problem], pd.Series]:
+    raw = frame[col]
+    comma = raw.str.fullmatch(DECIMAL_COMMA)
+    num = pd.to_numeric(raw.where(raw != ""), errors="coerce").astype(float)
+    notnum = num.isna() & (raw != "") & ~comma
+    out_of_range = ~(num.abs() <= limit) & num.notna()
+    problems = (
+        problems_at(file, frame, notnum, col,
+                    lambda i: f"{raw.iat[i]!r} is not a number (decimal degrees such as 52.52)")
+        + problems_at(file, frame, comma, col,
+                      lambda i: f"{raw.iat[i]!r} uses a decimal comma; write "
+                                f"{raw.iat[i].replace(',', '.')!r}")
+        + problems_at(file, frame, out_of_range, col,
+                      lambda i: f"{raw.iat[i]} is out of range (must be between -{limit:g} and "
+                                f"{limit:g}); are lat and lon swapped?")
+    )
+    return problems, num.where(~out_of_range)
 
 
 def check_in_country(file: str, frame: pd.DataFrame) -> list[Problem]:
@@ -473,10 +485,10 @@ def check_in_country(file: str, frame: pd.DataFrame) -> list[Problem]:
 
 
 def photo_source_kinds(photos: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Sort photo ``src`` values: (foreign, outside, local) masks.
+    r"""Sort photo ``src`` values: (foreign, outside, local) masks.
 
     *foreign*: neither an http(s) URL nor a relative path (``javascript:``, ``file:``, ``/abs``,
-    ``C:\\``...); *outside*: a relative path that climbs out of the data folder (``..``);
+    ``C:\``...); *outside*: a relative path that climbs out of the data folder (``..``);
     *local*: a relative path inside the data folder (whether the file exists is for
     :func:`geo.tables.check_photo_files`). Blanks and http(s) URLs are in none of them.
     """
@@ -503,12 +515,18 @@ def check_photo_sources(photos: pd.DataFrame) -> list[Problem]:
 
 def check_placeable(file: str, frame: pd.DataFrame, at_city: pd.Series, gaz: Gazetteer,
                     placed: str, column: str) -> tuple[list[Problem], list[Problem]]:
-    """Rows placed at their city (``at_city``) need a city the offline gazetteer knows.
+    """Check that rows placed at their city have a city the offline gazetteer knows.
 
     Used for venues without coordinates and protests without a venue.
 
     Parameters
     ----------
+    file, frame
+        The table and its name.
+    at_city
+        True for the rows placed at their city.
+    gaz
+        The gazetteer that places them.
     placed
         Warning for each row that is placed, after the row's id; ``{city}`` is filled in.
     column

@@ -35,11 +35,11 @@ from pathlib import Path
 import pandas as pd
 
 from geo.atomic import write_many
+from geo.checks import slugify
 from geo.csvcells import encode_field
 from geo.errors import DataError, Problem, UsageError
 from geo.gazetteer import Gazetteer, default_gazetteer, normalize
 from geo.schema import PROTEST_COLUMNS, VENUE_COLUMNS
-from geo.checks import slugify
 from geo.tables import LINE, load_dataset, read_csv_table
 
 DRAFT_READ_COLUMNS = {
@@ -164,12 +164,12 @@ def import_drafts(drafts_path: str | Path, data_dir: str | Path = "data",
     venues = _read_table(data_dir / "venues.csv", VENUE_COLUMNS)
     report = ImportReport(drafts_path, data_dir)
     problems += _plan(drafts, drafts_path.name, protests, venues, gaz, report)
+    if protests.new:
+        problems += _validate(data_dir, drafts_path.name, protests, venues, gaz)
     if problems:
-        raise DataError(sorted(problems))
-    if not protests.new:
-        return report
-    files = _validate(data_dir, drafts_path.name, protests, venues, gaz)
-    write_many(files)
+        raise DataError(sorted(set(problems)))
+    if protests.new:
+        write_many({protests.path: protests.merged()[0], venues.path: venues.merged()[0]})
     return report
 
 
@@ -301,8 +301,8 @@ def _unique(slug: str, taken: set[str]) -> str:
 
 
 def _validate(data_dir: Path, name: str, protests: _Table, venues: _Table,
-              gaz: Gazetteer) -> dict[Path, bytes]:
-    """Validate the merged tables with ``load_dataset``; return the files to write.
+              gaz: Gazetteer) -> list[Problem]:
+    """The problems ``load_dataset`` finds in the merged tables.
 
     The merged ``protests.csv`` and ``venues.csv`` are written to a temporary folder inside
     the data folder, beside hard links to (or, where linking fails, copies of) everything else
@@ -321,9 +321,12 @@ def _validate(data_dir: Path, name: str, protests: _Table, venues: _Table,
         try:
             load_dataset(folder, gaz)
         except DataError as exc:
-            raise DataError(sorted(_relabel(p, name, p_lines, v_lines)
-                                   for p in exc.problems)) from exc
-    return {protests.path: p_bytes, venues.path: v_bytes}
+            found = [_relabel(p, name, p_lines, v_lines) for p in exc.problems]
+        else:
+            return []
+    # a value the new protest and its new venue share is reported once, for the protest
+    said = {(p.line, p.column) for p in found if p.file == name and "(new venue)" not in p.message}
+    return [p for p in found if not ("(new venue)" in p.message and (p.line, p.column) in said)]
 
 
 def _link_or_copy(src: str, dst: str) -> None:

@@ -70,7 +70,7 @@ def join_events(
 
 def events_frame(protests: pd.DataFrame, venues: pd.DataFrame, photos: pd.DataFrame,
                  gaz: Gazetteer) -> gpd.GeoDataFrame:
-    """The events of some protests (all of them, or one partition).
+    """Join some protests (all of them, or one partition) to their places and photos.
 
     Parameters
     ----------
@@ -179,7 +179,7 @@ def photo_lists(photos: pd.DataFrame, protest_ids: pd.Series) -> list[list[dict[
 
 
 def context_places(ds: Dataset) -> gpd.GeoDataFrame:
-    """The context places (what the protests were about) as a GeoDataFrame in EPSG:4326.
+    """Return the context places (what the protests were about) as points in EPSG:4326.
 
     Examples
     --------

@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final, cast
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
@@ -32,6 +32,10 @@ from geo.checks import LINE, MAX_PER_CHECK, is_safe_link, photo_source_kinds, pr
 from geo.errors import DataError, Problem
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.schema import CONTEXT_COLUMNS, PHOTO_COLUMNS, PROTEST_COLUMNS, VENUE_COLUMNS
+
+PARTS: Final = "protests.parquet"
+"""A folder of Parquet files that replaces ``protests.csv`` when the protests do not fit in
+memory (:mod:`geo.scale`)."""
 
 __all__ = ["LINE", "CsvTable", "Dataset", "is_safe_link", "load_dataset", "read_csv_table"]
 
@@ -64,7 +68,9 @@ class Dataset:
     protests, venues, photos, context
         One DataFrame per table, values as stripped strings (pandas ``str`` dtype); column
         ``_line`` holds the line each row starts on, and ``lat``/``lon`` of venues and context
-        are floats (NaN if blank). Extra columns of the files are kept.
+        are floats (NaN if blank). Extra columns of the files are kept. ``protests`` is a lazy
+        dask DataFrame when the folder holds ``protests.parquet/`` instead of ``protests.csv``
+        (:mod:`geo.scale`; ``_line`` is then the row in its part file).
     warnings
         Approximations worth telling the user about (not errors).
     """
@@ -108,7 +114,8 @@ def load_dataset(data_dir: str | Path = "data", gazetteer: Gazetteer | None = No
     Parameters
     ----------
     data_dir
-        Folder holding the tables. ``photos.csv`` and ``context.csv`` are optional.
+        Folder holding the tables. ``photos.csv`` and ``context.csv`` are optional; a
+        partitioned ``protests.parquet/`` may stand in for ``protests.csv``.
     gazetteer
         Offline gazetteer for country codes and places without coordinates; the default one if
         None.
@@ -133,10 +140,14 @@ def load_dataset(data_dir: str | Path = "data", gazetteer: Gazetteer | None = No
         raise DataError([Problem(str(data_dir), 0, "", "no such folder; give the folder that "
                                  "holds protests.csv and venues.csv with --data DIR")])
     gaz = gazetteer or default_gazetteer()
+    parts = data_dir / PARTS
+    partitioned = not (data_dir / "protests.csv").exists() and parts.exists()
     read = {}
     for name, (columns, required) in TABLES.items():
         path = data_dir / name
-        if required or path.exists():
+        if partitioned and name == "protests.csv":
+            read[name] = CsvTable(None, [], "")  # checked part by part below
+        elif required or path.exists():
             read[name] = read_csv_table(path, columns)
         else:
             read[name] = CsvTable(empty_table(columns), [], "")
@@ -144,25 +155,34 @@ def load_dataset(data_dir: str | Path = "data", gazetteer: Gazetteer | None = No
     checked = validate({n: r.frame for n, r in read.items()},
                        {n: r.complete for n, r in read.items()}, gaz)
     problems += checked.problems
-    photos = checked.tables["photos.csv"]
+    warnings = checked.warnings
+    tables: dict[str, Any] = dict(checked.tables)
+    photos = tables["photos.csv"]
     if photos is not None:
         problems += check_photo_files(photos, data_dir)
+    if partitioned:
+        from geo.scale import check_parts
+
+        venues = tables["venues.csv"] if read["venues.csv"].complete else None
+        found, warned, tables["protests.csv"] = check_parts(
+            parts, venues, photos if read["photos.csv"].complete else None, gaz)
+        problems += found
+        warnings += warned
     if problems:
         raise DataError(sorted(problems))
-    frames = cast(dict[str, pd.DataFrame], checked.tables)  # every table read: no problems
-    return Dataset(data_dir, frames["protests.csv"], frames["venues.csv"], frames["photos.csv"],
-                   frames["context.csv"], sorted(checked.warnings))
+    return Dataset(data_dir, tables["protests.csv"], tables["venues.csv"], tables["photos.csv"],
+                   tables["context.csv"], sorted(warnings))
 
 
 def empty_table(columns: Mapping[str, bool]) -> pd.DataFrame:
-    """An empty table with the given columns and the line column."""
+    """Make an empty table with the given columns and the line column."""
     frame = pd.DataFrame({c: pd.Series([], dtype="str") for c in columns})
     frame[LINE] = pd.Series([], dtype=np.int64)
     return frame
 
 
 def check_photo_files(photos: pd.DataFrame, data_dir: Path) -> list[Problem]:
-    """A photo ``src`` that is a relative path must name a file inside the data folder.
+    """Check that a photo ``src`` that is a relative path names a file in the data folder.
 
     Each distinct path is looked up once; a symbolic link leading out of the folder counts as
     missing.
@@ -181,7 +201,7 @@ def check_photo_files(photos: pd.DataFrame, data_dir: Path) -> list[Problem]:
 
 
 def read_csv_table(path: Path, columns: Mapping[str, bool]) -> CsvTable:
-    """Read one CSV table as stripped strings, remembering the line each row starts on.
+    r"""Read one CSV table as stripped strings, remembering the line each row starts on.
 
     A UTF-8 byte-order mark, whitespace around values and header names, blank lines and rows
     of empty values are accepted (blank rows are dropped). Extra columns are kept; optional
@@ -204,7 +224,7 @@ def read_csv_table(path: Path, columns: Mapping[str, bool]) -> CsvTable:
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
-    >>> _ = p.write_text("id, name \\n a ,b\\n", encoding="utf-8")
+    >>> _ = p.write_text("id, name \n a ,b\n", encoding="utf-8")
     >>> t = read_csv_table(p, {"id": True, "name": False})
     >>> t.frame[["id", "name", "_line"]].values.tolist(), t.reader
     ([['a', 'b', 2]], 'pyarrow')
@@ -220,8 +240,9 @@ def read_csv_table(path: Path, columns: Mapping[str, bool]) -> CsvTable:
         return CsvTable(None, [empty], "")
     width = _header_width(path)
     fast = _read_fast(path, width, scan) if width else None
+    problems: list[Problem] = []
     if fast is not None:
-        raw, lines, problems, reader = fast[0], fast[1], [], "pyarrow"
+        raw, lines, reader = fast[0], fast[1], "pyarrow"
     else:
         raw, lines, problems = _read_exact(path)
         reader = "csv"
@@ -267,7 +288,7 @@ def _scan(path: Path) -> _Scan:
 
 
 def _header_width(path: Path) -> int | None:
-    """Number of fields of the first non-blank record, or None if it cannot be told."""
+    """Count the fields of the first non-blank record (None if it cannot be told)."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
             for row in csv.reader(fh):
@@ -327,10 +348,11 @@ def _read_exact(path: Path) -> tuple[pa.Table | None, np.ndarray, list[Problem]]
 
     def flush() -> None:
         if rows and not fatal:
-            batches.append(pa.record_batch([pa.array(c, pa.string()) for c in zip(*rows)],
-                                           names=[f"f{i}" for i in range(len(rows[0]))]))
+            columns = [pa.array(c, pa.string()) for c in zip(*rows, strict=True)]
+            batches.append(pa.record_batch(columns, names=[f"f{i}" for i in range(len(columns))]))
         rows.clear()
 
+    names: list[str] = []  # the header's, stripped
     last = 0
     with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as fh:
         reader = csv.reader(fh)
@@ -339,20 +361,18 @@ def _read_exact(path: Path) -> tuple[pa.Table | None, np.ndarray, list[Problem]]
                 start, last = last + 1, reader.line_num
                 if not any(v.strip() for v in row):
                     continue
-                names = [h.strip() for h in header] if header else None
                 for i, value in enumerate(row):
                     bad = SURROGATE.search(value)
                     if bad:
                         fatal = True
                         report("bytes", start + _breaks("".join(row[:i]) + value[: bad.start()]),
-                               names[i] if names and i < len(names) else "",
+                               names[i] if i < len(names) else "",
                                _bad_byte_message(value, bad.group(), header is None))
                         break
                 if header is None:
-                    header = row
+                    header, names = row, [h.strip() for h in row]
                 elif len(row) != len(header):
-                    report("ragged", start, *_ragged(row, [h.strip() for h in header],
-                                                     start, last))
+                    report("ragged", start, *_ragged(row, names, start, last))
                     continue
                 rows.append(row)
                 lines.append(start)

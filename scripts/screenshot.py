@@ -2,8 +2,8 @@
 
 Builds the default dataset into a temporary folder, opens ``map.html`` with the browser harness
 of the tests (network cut: the country outlines stand in for the tiles) at 1280×800 and 360×640,
-and writes ``docs/screenshot-desktop.png`` and ``docs/screenshot-phone.png``. On the phone the
-map is shown with a popup open, so the shot shows how one fits.
+and writes ``docs/screenshot-desktop.png`` and ``docs/screenshot-phone.png``, and
+``docs/screenshot-phone-popup.png`` with a popup open on the phone.
 
 Usage: ``python scripts/screenshot.py [--out DIR]``
 """
@@ -23,13 +23,18 @@ from browser import MapPage, chromium  # noqa: E402
 from geo.atomic import atomic_path  # noqa: E402
 from geo.build import build  # noqa: E402
 
-
 POPUP_SETTLED = """() => {
   const popup = document.querySelector('.leaflet-popup');
   if (!popup) return false;
   const r = popup.getBoundingClientRect();
   return r.top >= 0 && r.bottom <= innerHeight && !protestMap.map._panAnim?._inProgress;
 }"""
+
+
+def save(page, target: Path) -> None:
+    with atomic_path(target) as path:
+        page.screenshot(path=str(path), type="png")
+    print(f"wrote {target}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,17 +46,15 @@ def main(argv: list[str] | None = None) -> int:
         for name in ("desktop", "phone"):
             shot = MapPage(browser, name)
             page = shot.goto(Path(tmp) / "map.html")
+            save(page, args.out / f"screenshot-{name}.png")
             if name == "phone":
                 page.click(".pm-toggle")
                 page.click("#pm-list button[data-event='0']")
                 page.wait_for_function(POPUP_SETTLED)
+                save(page, args.out / "screenshot-phone-popup.png")
             problems = shot.records.problems()
             if problems:
                 raise SystemExit("the map had problems:\n" + "\n".join(problems))
-            target = args.out / f"screenshot-{name}.png"
-            with atomic_path(target) as path:
-                page.screenshot(path=str(path), type="png")
-            print(f"wrote {target}")
             shot.close()
     return 0
 

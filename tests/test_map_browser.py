@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from browser import wait_for_map
-from playwright.sync_api import expect
 from PIL import Image
+from playwright.sync_api import expect
 
 from geo.build import build
 from geo.join import context_places, join_events
@@ -29,9 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 BERLIN = "Embassy of Kazakhstan, Berlin"
 
 # JavaScript snippets run in the page
+IN_LAYER = ("protestMap.cluster.getLayers()"
+            ".reduce((n, m) => n + protestMap.placeCount[m.pmPlace], 0)")  # protests on the map
 STATE = """() => ({
   n: protestMap.n,
-  inLayer: protestMap.cluster.getLayers().length,
+  inLayer: """ + IN_LAYER + """,
   listed: document.querySelectorAll('#pm-list > li').length,
   count: document.getElementById('pm-count').textContent,
   legend: [...document.querySelectorAll('.pm-legend-count')].map(e => +e.textContent),
@@ -60,7 +62,8 @@ def default_build(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def rich_build(tmp_path_factory) -> Path:
-    """The default data plus photos, a source link and three protests at the Berlin embassy."""
+    """The default data plus photos, a source link, three protests at the Berlin embassy and
+    one at a square 15 m away."""
     base = tmp_path_factory.mktemp("rich")
     data = base / "data"
     shutil.copytree(ROOT / "data", data)
@@ -73,12 +76,17 @@ def rich_build(tmp_path_factory) -> Path:
         {"protest_id": "2011-12-16-berlin-embassy", "src": "https://example.org/berlin.jpg",
          "caption": "The letter handed in", "credit": "", "alt": ""},
     ])
+    _append_rows(data / "venues.csv", [
+        {"id": "berlin-square", "name": "Square by the embassy", "kind": "public_space",
+         "city": "Berlin", "country": "DE", "lat": "52.58512", "lon": "13.39212",
+         "precision": "venue", "source": "manual"}])
     _append_rows(data / "protests.csv", [
         {"id": f"2011-12-{day}-berlin-embassy", "date": f"2011-12-{day}", "city": "Berlin",
          "country": "DE", "venue_id": "kz-embassy-berlin", "organizer": "SAV (CWI Germany)",
          "summary": f"A further protest on the {day}th.", "participants": "dozens"}
         for day in (20, 21)
-    ])
+    ] + [{"id": "2011-12-18-berlin-square", "date": "2011-12-18", "city": "Berlin",
+          "country": "DE", "venue_id": "berlin-square", "summary": "A vigil on the square."}])
     protests = pd.read_csv(data / "protests.csv", dtype=str, keep_default_na=False)
     protests.loc[protests["id"] == "2011-12-16-berlin-embassy", "source_url"] = \
         "https://example.org/report"
@@ -99,9 +107,10 @@ PAYLOADS = [
     "line\u2028separator\u2029paragraph & <b>bold</b> &amp;",
     "javascript:alert(7)",
 ]
-BAD_LINKS = ["javascript:alert(1)", " javascript:alert(2)", "data:text/html,<script>alert(3)</script>",
-             "JaVaScRiPt:alert(4)", "vbscript:x", "//evil.example/x", "java\tscript:alert(5)",
-             "file:///etc/passwd", "javascript:alert(6)"]
+BAD_LINKS = ["javascript:alert(1)", " javascript:alert(2)",
+             "data:text/html,<script>alert(3)</script>", "JaVaScRiPt:alert(4)", "vbscript:x",
+             "//evil.example/x", "java\tscript:alert(5)", "file:///etc/passwd",
+             "javascript:alert(6)"]
 TEXT_FIELDS = ["venue_name", "city", "address", "organizer", "participants", "summary",
                "source_title", "date_note"]
 
@@ -171,13 +180,16 @@ def test_default_map_offline(map_page, default_build):
     assert page.title() == "Protests, 16–17 December 2011"
     assert "9 protests in 5 countries" in page.text_content("#pm-description")
     # every protest is a marker or inside a cluster whose counts add up
-    visible = page.locator(".pm-marker[data-event]").count()
+    visible = page.locator(".pm-marker[data-place]").count()
     clustered = sum(int(t.split()[0]) for t in page.locator(".marker-cluster").all_text_contents())
     assert visible + clustered == 9
     assert page.locator(".pm-context-marker").is_visible()
     assert page.text_content(".pm-context-label") == "Zhanaozen"
     # offline basemap under the (blocked) tiles
     assert page.locator(".leaflet-pm-basemap-pane path").count() > 150
+    assert page.evaluate("+getComputedStyle(document.querySelector('.leaflet-pm-basemap-pane'))"
+                         ".zIndex < +getComputedStyle(document.querySelector('.leaflet-tile-pane'))"
+                         ".zIndex")
     assert map_page.records.tiles, "tiles are requested (and blocked here)"
     assert map_page.records.problems() == []
     assert "OpenStreetMap" in page.text_content(".leaflet-control-attribution")
@@ -195,7 +207,8 @@ def test_every_list_entry_zooms_to_its_marker(map_page, default_build):
         button = page.locator(f"#pm-list button[data-event='{i}']")
         title = button.locator(".pm-item-title").text_content()
         button.click()
-        assert page.locator(f".pm-marker[data-event='{i}']").is_visible()
+        place = page.evaluate(f"protestMap.d.place[{i}]")
+        assert page.locator(f".pm-marker[data-place='{place}']").is_visible()
         assert page.text_content(".pm-popup h2") == title
         page.wait_for_function(POPUP_IN_VIEW)  # after the popup's auto-pan
     assert map_page.records.problems() == []
@@ -219,7 +232,7 @@ def test_popup_by_keyboard_with_photos(map_page, rich_build):
                      "Nordendstraße 14-17", "On this street, within about 300 m",
                      "Banner at the gate", "Photo: A. Photographer", "The letter handed in",
                      "Photo not supplied", "Protesters in front of the Kazakh embassy in Berlin",
-                     "Also at this place (2)"):
+                     "All 3 protests at this place"):
         assert expected in text, expected
     img = popup.locator(".pm-photo img")
     assert img.get_attribute("alt") == "A banner"
@@ -239,44 +252,52 @@ def test_popup_by_keyboard_with_photos(map_page, rich_build):
     assert map_page.records.problems() == []
 
 
-def test_same_venue_spiderfies(map_page, rich_build):
+def test_one_venue_lists_its_protests_and_near_places_spiderfy(map_page, rich_build):
     page = map_page.goto(rich_build / "map.html")
-    page.evaluate("protestMap.map.setView([52.585, 13.392], protestMap.map.getMaxZoom())")
-    cluster = page.locator(".marker-cluster", has_text="3")
+    page.evaluate("protestMap.map.setView([52.585, 13.392], 15)")  # the last clustered zoom
+    cluster = page.locator(".marker-cluster")
     assert cluster.count() == 1
+    assert cluster.text_content().startswith("4 protests")  # 3 at the embassy + 1 on the square
     cluster.click()
-    markers = page.locator(".pm-marker[data-event]")
-    assert markers.count() == 3
+    markers = page.locator(".pm-marker[data-place]")
+    expect(markers).to_have_count(2)
     boxes = [m.bounding_box() for m in markers.all()]
-    assert len({(round(b["x"]), round(b["y"])) for b in boxes}) == 3  # spread apart
-    markers.nth(2).click()
-    assert page.locator(".pm-popup").is_visible()
-    # the popup lists the other two, and they open
-    others = page.locator(".pm-same-button")
-    assert others.count() == 2
-    others.nth(0).click()
-    assert page.locator(".pm-same-button").count() == 2
+    assert abs(boxes[0]["x"] - boxes[1]["x"]) + abs(boxes[0]["y"] - boxes[1]["y"]) > 20
+    embassy = page.locator(".pm-marker[data-place]", has_text="3")
+    assert embassy.get_attribute("title") == f"{BERLIN}, 3 protests"
+    embassy.click()
+    listed = page.locator(".pm-popup-list .pm-place-button")
+    assert listed.all_text_contents() == [
+        "16 December 2011: SAV (CWI Germany)", "20 December 2011: SAV (CWI Germany)",
+        "21 December 2011: SAV (CWI Germany)"]
+    assert "3 protests here, from 16 December 2011 to 21 December 2011" in \
+        page.text_content(".pm-popup")
+    listed.nth(1).click()
+    assert "A further protest on the 20th." in page.text_content(".pm-popup")
+    page.click(".pm-popup .pm-place-button")  # back to the place's list
+    expect(page.locator(".pm-popup-list .pm-place-button")).to_have_count(3)
     assert map_page.records.problems() == []
 
 
 def test_filters_change_what_is_visible(map_page, rich_build):
     page = map_page.goto(rich_build / "map.html")
     _ensure_panel(page, map_page)
-    assert page.evaluate(STATE)["inLayer"] == 11
+    assert page.evaluate(STATE)["inLayer"] == 12
     page.get_by_label("Company shop").uncheck()
-    page.wait_for_function("protestMap.cluster.getLayers().length === 7")
+    page.wait_for_function(f"{IN_LAYER} === 8")
     state = page.evaluate(STATE)
-    assert state["listed"] == 7 and state["count"] == "7 protests of 11 shown."
+    assert state["listed"] == 8 and state["count"] == "8 protests of 12 shown."
     assert state["legend"][3] == 0  # company shops
     page.get_by_label("Company shop").check()
     page.select_option("#pm-country", label="Germany")
-    page.wait_for_function("protestMap.cluster.getLayers().length === 3")
+    page.wait_for_function(f"{IN_LAYER} === 4")
     assert page.locator("#pm-list .pm-item-place").all_text_contents() == \
-        ["Berlin, Germany · Embassy"] * 3
+        ["Berlin, Germany · Embassy", "Berlin, Germany · Public space"] + \
+        ["Berlin, Germany · Embassy"] * 2
     page.click(".pm-reset")
-    page.wait_for_function("protestMap.cluster.getLayers().length === 11")
+    page.wait_for_function(f"{IN_LAYER} === 12")
     page.fill("#pm-from", str(page.evaluate("protestMap.lastDay") - 1))  # 20 December
-    page.wait_for_function("protestMap.cluster.getLayers().length === 2")
+    page.wait_for_function(f"{IN_LAYER} === 2")
     assert page.text_content("#pm-from + output") == "20 December 2011"
     assert [t.strip() for t in page.locator("#pm-list .pm-item-date").all_text_contents()] == \
         ["20 Dec 2011", "21 Dec 2011"]
@@ -302,9 +323,11 @@ def test_injection_payloads_stay_text(map_pages, injection_build):
         assert "Photo not supplied" in text  # bad photo links are dropped, not loaded
     page.click("button[data-context='0']")
     assert PAYLOADS[1] in page.text_content(".pm-popup")
-    hrefs = page.evaluate("[...document.querySelectorAll('[href]')].map(a => a.getAttribute('href'))")
+    hrefs = page.evaluate(
+        "[...document.querySelectorAll('[href]')].map(e => e.getAttribute('href'))")
     assert all(h.startswith(("https://", "#")) for h in hrefs), hrefs
-    assert page.evaluate("document.querySelectorAll('img[src=x], svg[onload], [onerror]').length") == 0
+    injected = "document.querySelectorAll('img[src=x], svg[onload], [onerror], [onload]').length"
+    assert page.evaluate(injected) == 0
     assert page.evaluate("window.__pwned") is None
     assert PAYLOADS[3] in page.text_content(".leaflet-control-attribution")
     assert mp.records.problems() == []
@@ -325,7 +348,7 @@ def test_embed_in_article(map_pages, default_build):
     frame_el.scroll_into_view_if_needed()
     frame = frame_el.element_handle().content_frame()
     wait_for_map(frame)
-    assert frame.evaluate("protestMap.cluster.getLayers().length") == 9
+    assert frame.evaluate(IN_LAYER) == 9
     box = frame_el.bounding_box()
     assert box["width"] > 700 and box["height"] >= box["width"] * 0.74
     zoom = frame.evaluate("protestMap.map.getZoom()")

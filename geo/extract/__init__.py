@@ -1,4 +1,4 @@
-"""Report text → draft protest records, for an editor to review before ``protest-map import``.
+r"""Report text → draft protest records, for an editor to review before ``protest-map import``.
 
 Rule-based and offline: places come from the offline gazetteer (:mod:`geo.gazetteer`), words
 from :mod:`geo.extract.lexicon`; nothing is downloaded and no model is used. The modules, each
@@ -19,12 +19,13 @@ Examples
 --------
 >>> import datetime
 >>> drafts = extract_records(
-...     "Brussels protest\\n\\nActivists protested outside the Kazakh embassy in Brussels "
-...     "today.\\n", date=datetime.date(2011, 12, 16))
+...     "Paris rally\n\nHundreds of people rallied at the Syrian embassy in Paris "
+...     "today.\n", date=datetime.date(2012, 2, 4))
 >>> drafts[["date", "city", "country", "venue_kind", "represents", "status"]].values.tolist()
-[['2011-12-16', 'Brussels', 'BE', 'embassy', 'KZ', 'held']]
->>> drafts.loc[0, "evidence"]
-'[0:16] "Brussels protest" | [18:86] "Activists protested outside the Kazakh embassy in Brussels today."'
+[['2012-02-04', 'Paris', 'FR', 'embassy', 'SY', 'held']]
+>>> print(drafts.loc[0, "evidence"].replace(" | ", "\n"))
+[0:11] "Paris rally"
+[13:77] "Hundreds of people rallied at the Syrian embassy in Paris today."
 """
 
 from __future__ import annotations

@@ -14,8 +14,8 @@ date (the *anchor*, from ``--date``) or against the day the text is talking abou
 "next week", "beginning of next week"  the Monday after the anchor
 "the next day", "the following day"    the current day + 1
 "the previous day", "the day before"   the current day - 1; but in a clause reporting the events
-                                       the protests answered ("70 workers had been shot dead the
-                                       previous day") the protest is dated the current day + 1
+                                       the protests answered ("the strikers had been killed the
+                                       day before") the protest is dated the current day + 1
 =====================================  ============================================================
 
 Examples

@@ -76,7 +76,7 @@ def extract_file(article_path: str | Path, out: str | Path | None = None, source
 
 
 def to_csv(drafts: pd.DataFrame) -> str:
-    """The drafts as CSV text: UTF-8, header row, ``\\n`` line ends, quoted where needed."""
+    """The drafts as CSV text: UTF-8, header row, LF line ends, quoted where needed."""
     buf = io.StringIO()
     drafts.to_csv(buf, index=False, lineterminator="\n")
     return buf.getvalue()

@@ -135,7 +135,7 @@ PAST_PROTEST: Final = re.compile(
 EVENT_SHIFT: Final = re.compile(
     r"\bhad\b[^.;]*?\b(?:shot|killed|massacred|arrested|attacked|fired|died|jailed|detained)\b",
     _F)
-"""A pluperfect report of the events the protests answered ("had been shot dead")."""
+"""A pluperfect report of the events the protests answered ("had been killed")."""
 
 MISSION_WORDS: Final[dict[str, str]] = {
     "honorary consulate": "honorary_consulate",
@@ -195,7 +195,7 @@ LOCATION_BEFORE: Final = re.compile(
     r"(?:(?:the\s+)?(?:city|town|centre|center|city\s+centre|city\s+center|streets|capital"
     r"|port\s+city|heart|village)\s+of\s+|central\s+|downtown\s+|the\s+centre\s+of\s+)?$",
     _F)
-"""What comes right before a city named as a place ("in central Stockholm")."""
+"""What comes right before a city named as a place ("in central Leeds")."""
 
 PEOPLE: Final = (r"people|protesters|protestors|demonstrators|activists|campaigners|supporters"
                  r"|students|members|workers|teachers|nurses|residents|marchers|pensioners")

@@ -1,13 +1,13 @@
 """Find the cities and countries a report names, and decide which country each city is in.
 
 A capitalised name counts as a city only where the text uses it as a place: after "in", "at",
-"outside" and the like ("in central Stockholm", "in the city centre of Berlin"), in a list that
-continues such a place ("in Stockholm, Gothenburg and Luleå"), before a protest word ("Brussels
-protest"), as the label of a list item ("Vienna: ..."), or in a heading. A name that only
-qualifies another ("Victoria Park", "Oxford Street", "SAV Rostock") is not a city.
+"outside" and the like ("in central Leeds", "in the city centre of Hull"), in a list that
+continues such a place ("in Leeds, York and Hull"), before a protest word ("Leeds
+rally"), as the label of a list item ("Vienna: ..."), or in a heading. A name that only
+qualifies another ("Victoria Park", "Oxford Street") is not a city.
 
 Ambiguous names are resolved by, in order: a country or region right after the city ("London,
-Ontario"; "Mansfield, in the East Midlands of Britain"), the countries of the current section,
+Ontario"; "Newcastle, in the North East of England"), the countries of the current section,
 the countries the article names as places, and finally population. Everything here is pure: the
 gazetteer is an argument.
 """
@@ -48,7 +48,6 @@ _QUALIFIER_GAP = re.compile(r"^\s*(?:,\s*)?(?:in\s+)?(?:(?:the\s+)?(?:[A-Z][\w-]
                             r"(?:of|in)\s+)?$")
 _LOCATION_COUNTRY = re.compile(r"\b(?:in|across|throughout|around|all over)\s+(?:the\s+)?$",
                                re.IGNORECASE)
-_PLURAL_PLACES = re.compile(r"\b(?:cities|towns|countries|capitals)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -152,13 +151,20 @@ class PlaceNames:
         return self.table.get(normalize(name))
 
     def lookup(self, name: str) -> tuple[Place, ...]:
-        """Gazetteer places of that name; exact names only when any exist."""
+        """Gazetteer places of that name: exact names first, then alternate names."""
         key = normalize(name)
         if key not in self._lookups:
-            found = self.gazetteer.candidates(name)
-            exact = [p for p in found if p.matched == "name"]
-            self._lookups[key] = tuple(exact or found)
+            self._lookups[key] = tuple(self.gazetteer.candidates(name))
         return self._lookups[key]
+
+
+def preferred(places: Iterable[Place]) -> list[Place]:
+    """The places that bear the name itself, if any do; else all (alternate names).
+
+    Without a qualifier, "Newcastle" means a city called Newcastle, not Newcastle upon Tyne.
+    """
+    places = list(places)
+    return [p for p in places if p.matched == "name"] or places
 
 
 @cache
@@ -195,7 +201,7 @@ def find_cities(work: str, start: int, end: int, names: PlaceNames, *, heading: 
         if how:
             out.append(CityMention(s, e, name, how, places))
     qualified = [_with_qualifier(work, m, countries) for m in out]
-    for i in range(len(qualified) - 1, 0, -1):  # "in Stockholm, Gothenburg and Luleå in Sweden"
+    for i in range(len(qualified) - 1, 0, -1):  # "in Leeds, York and Hull in England"
         later, earlier = qualified[i], qualified[i - 1]
         if later.how == "list" and later.qualifier and not earlier.qualifier:
             qualified[i - 1] = _replace(earlier, qualifier=later.qualifier)
@@ -309,10 +315,10 @@ def resolve_city(mention: CityMention, section: Iterable[str],
         a city of that name), ``"context"`` (the section's or article's country) or
         ``"population"`` (the largest of several countries' cities: check it).
     """
-    cands = mention.candidates
+    if mention.qualifier in {p.country for p in mention.candidates}:
+        return next(p for p in mention.candidates if p.country == mention.qualifier), "qualified"
+    cands = preferred(mention.candidates)
     countries = list(dict.fromkeys(p.country for p in cands))
-    if mention.qualifier in countries:
-        return next(p for p in cands if p.country == mention.qualifier), "qualified"
     if len(countries) == 1:
         return cands[0], "unique"
     in_section = set(section)
@@ -324,8 +330,3 @@ def resolve_city(mention: CityMention, section: Iterable[str],
     if score(best) > 0:
         return best, "context"
     return max(cands, key=lambda p: p.population), "population"
-
-
-def names_plural_places(work: str, start: int, end: int) -> bool:
-    """Whether a sentence speaks of several places at once ("in five cities")."""
-    return bool(_PLURAL_PLACES.search(work, start, end))

@@ -4,21 +4,21 @@ The report is read in order, section by section (a section starts at each headin
 sentence is analysed once (:mod:`geo.extract.sentences`); then each city it names as a place
 gets a *role*:
 
-* **protest** when the nearest cue before it in its clause is a protest word ("held a protest
-  in Mansfield") or a venue ("outside the Kazakh embassy in Brussels"; for a venue, the sentence
+* **protest** when the nearest cue before it in its clause is a protest word ("a rally was
+  held in Leeds") or a venue ("outside the Syrian embassy in Paris"; for a venue, the sentence
   or its section must speak of protests), or, with no cue before it, when the first cue after it
   is ("In Hamburg, students held a vigil");
 * **context** when that cue is a context word: the strike, the massacre, a visit, a statement
   ("the government in Damascus said"), or when the clause says the protest was called off;
 * a heading that names cities without a protest word sets the section's cities (a roundup's
-  "Paris"), one with a protest word is itself a protest mention ("Brussels protest").
+  "Paris"), one with a protest word is itself a protest mention ("Leeds rally").
 
-A sentence that speaks of a protest or a venue without naming a city ("It took place outside
-Marks & Spencer", "The embassy sent nobody out") is placed at the city the paragraph was
+A sentence that speaks of a protest or a venue without naming a city ("They stood outside
+Primark", "The embassy sent nobody out") is placed at the city the paragraph was
 talking about, the city of the same mission earlier in the section ("the embassy"), the
 section's only city (a heading or a dateline), or the only city the section has reported a
-protest in so far, unless it speaks of a country or of several places ("during the protest
-... in Kazakhstan", "in five cities").
+protest in so far, unless it speaks of a country or of several places ("solidarity with the
+strikers in Cambodia", "in five cities").
 
 Each protest mention becomes an :class:`Observation` with its venue, date, status, organizer
 and evidence; observations of one city, day and status are merged into one record per venue
@@ -31,12 +31,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable
+from itertools import islice
 
 from geo.extract.dates import DateCue, describe, find_date_cues, resolve
-from geo.extract.places import CityMention, PlaceNames, resolve_city
-from geo.extract.sentences import Analysis, analyse, organizer
+from geo.extract.places import CityMention, PlaceNames, preferred, resolve_city
+from geo.extract.sentences import Analysis, analyse
 from geo.extract.text import Block, Sentence, split_blocks
 from geo.extract.venues import VenueMention, mission_name
 from geo.gazetteer import Place, normalize
@@ -119,8 +120,11 @@ class Record:
 
     @property
     def first(self) -> Observation:
-        """The observation that dates and names the record: the first with a venue or a date
-        of its own (a bare heading mention only adds evidence)."""
+        """The observation that dates and names the record.
+
+        That is the first with a venue or a date of its own (a bare heading mention only adds
+        evidence).
+        """
         return next((o for o in self.observations if not o.weak), self.observations[0])
 
     def venue(self) -> VenueMention | None:
@@ -150,12 +154,14 @@ class _State:
     anchor: dt.date | None
     current: dt.date | None = None
     current_note: str = ""
+    current_stated: bool = False
     section_cities: list[tuple[Place, str]] = field(default_factory=list)
     section_countries: set[str] = field(default_factory=set)
     section_bearing: bool = False
     block_city: tuple[Place, str] | None = None
     block_index: int = -1
     missions: dict[tuple[str, str], tuple[Place, str]] = field(default_factory=dict)
+    """(mission family, represents) → the city where the section last reported it."""
     section_represents: str = ""
     section_protests: dict[int, tuple[Place, str]] = field(default_factory=dict)
 
@@ -180,7 +186,7 @@ def read_report(text: str, work: str, names: PlaceNames,
     records : list of Record
         In the order the report first mentions them.
     title : str
-        The report's first line when it is a heading, else ``""``.
+        The report's first line when it is a title (see :func:`_title`), else ``""``.
     """
     blocks = split_blocks(work)
     dateline, blocks = _dateline(work, blocks, names)
@@ -201,14 +207,22 @@ def read_report(text: str, work: str, names: PlaceNames,
         state.section_bearing = any(b.protest for b in section)
         if dateline and a.sentence.start == dateline[3] and not state.section_cities:
             state.section_cities = [(dateline[0], dateline[1])]
-        reader = _Reader(work, names, article, default_rep, analyses[i + 1:], section)
+        reader = _Reader(work, names, article, default_rep, analyses, i, section)
         observations += _observe(reader, a, state)
         _move_current(a, state)
-    title = blocks[0] if blocks and blocks[0].kind == "heading" else None
-    title_text = text[title.start:title.end] if title else ""
-    if title_text.isupper():
-        title_text = ""
-    return merge(observations), title_text
+    return merge(observations), _title(text, blocks)
+
+
+def _title(text: str, blocks: list[Block]) -> str:
+    """The report's first line, when it is a title.
+
+    Not a label in capitals ("PRESS RELEASE"), and nothing a spreadsheet would run as a formula
+    (a first character such as ``=``, ``+``, ``-`` or ``@``).
+    """
+    if not blocks or blocks[0].kind != "heading":
+        return ""
+    title = text[blocks[0].start:blocks[0].end]
+    return "" if title.isupper() or not re.match(r"[\w\"“‘']", title) else title
 
 
 @dataclass(frozen=True)
@@ -219,8 +233,13 @@ class _Reader:
     names: PlaceNames
     article: Counter[str]
     default_rep: str
-    following: list[Analysis]
+    analyses: list[Analysis]
+    index: int
     section: list[Analysis]
+
+    def following(self) -> Iterator[Analysis]:
+        """The sentences after the one being read."""
+        return islice(self.analyses, self.index + 1, None)
 
 
 Dateline = tuple[Place, str, "dt.date | None", int]
@@ -229,7 +248,7 @@ Dateline = tuple[Place, str, "dt.date | None", int]
 
 def _dateline(work: str, blocks: list[Block],
               names: PlaceNames) -> tuple[Dateline | None, list[Block]]:
-    """A news-wire dateline ("LONDON, Feb 5 (Agency) - ") opening one of the first paragraphs.
+    """A news-wire dateline ("LONDON, Feb 5 (Agency) - ") opening the first paragraph.
 
     Returns the dateline's city and date, and the blocks with the dateline cut from the first
     sentence (so its date does not date the protests the sentence names).
@@ -253,7 +272,7 @@ def _dateline(work: str, blocks: list[Block],
         cut = Sentence(match.end(), first.end, first.block)
         trimmed = Block(block.start, block.end, block.kind, block.index,
                         (cut, *block.sentences[1:]))
-        place = max(places, key=lambda p: p.population)
+        place = max(preferred(places), key=lambda p: p.population)
         return (place, name, date, match.end()), [*blocks[:n], trimmed, *blocks[n + 1:]]
     return None, blocks
 
@@ -266,7 +285,7 @@ def _article_countries(analyses: list[Analysis], dateline: Dateline | None) -> C
             if c.what != "demonym" and (c.located or a.heading):
                 counts[c.code] += 1
         for m in a.cities:
-            countries = {p.country for p in m.candidates}
+            countries = {p.country for p in preferred(m.candidates)}
             if len(countries) == 1:
                 counts[countries.pop()] += 1
     if dateline:
@@ -313,34 +332,35 @@ def _move_current(a: Analysis, state: _State) -> None:
         date = resolve(cue, anchor=state.anchor, current=state.current, planned=False)
         if date is not None:
             state.current, state.current_note = date, describe(cue, state.anchor)
+            state.current_stated = True
 
 
 def _observe(r: _Reader, a: Analysis, state: _State) -> list[Observation]:
     """The protest observations of one sentence."""
-    roles = _roles(r.work, a, state.section_bearing or bool(a.protest))
+    roles = _roles(a, state.section_bearing or bool(a.protest))
     attached = _attach(r.work, a)
     out = []
-    for m, role in zip(a.cities, roles):
+    for m, role in zip(a.cities, roles, strict=True):
         if role != "protest":
             continue
         place, how_sure = resolve_city(m, state.section_countries, r.article)
         venue = _best(attached.get(id(m), []))
         obs = _observation(r, a, state, place, how_sure, _as_written(m.name), venue, m.start)
-        obs.participants = a.participants(r.work, m.start,
+        obs.participants = a.participants(m.start,
                                           whole=sum(x == "protest" for x in roles) == 1)
         out.append(obs)
     out += _without_city(r, a, state, attached)
-    if out:  # "in Stockholm, Gothenburg and Luleå": no single city for the next sentence
+    if out:  # "in Leeds, York and Hull": no single city for the next sentence
         places = {obs.place.geonameid for obs in out}
         state.block_city = (out[0].place, out[0].name) if len(places) == 1 else None
     for obs in out:
         state.section_protests.setdefault(obs.place.geonameid, (obs.place, obs.name))
         if obs.venue and obs.venue.family == "mission" and obs.represents:
-            state.missions[(obs.venue.kind, obs.represents)] = (obs.place, obs.name)
+            state.missions[(_family(obs.venue.kind), obs.represents)] = (obs.place, obs.name)
     return out
 
 
-def _roles(work: str, a: Analysis, bearing: bool) -> list[str]:
+def _roles(a: Analysis, bearing: bool) -> list[str]:
     """``"protest"``, ``"context"``, ``"section"`` or ``""`` for each city of the sentence."""
     roles: list[str] = []
     for m in a.cities:
@@ -354,12 +374,12 @@ def _roles(work: str, a: Analysis, bearing: bool) -> list[str]:
             else:
                 roles.append("protest" if a.protest else "section")
             continue
-        roles.append(_body_role(work, a, m, bearing))
+        roles.append(_body_role(a, m, bearing))
     return roles
 
 
-def _body_role(work: str, a: Analysis, m: CityMention, bearing: bool) -> str:
-    if a.cancelled(work, m.start):
+def _body_role(a: Analysis, m: CityMention, bearing: bool) -> str:
+    if a.cancelled(m.start):
         return "context"
     if m.how == "label":
         return "protest" if a.protest or a.venues else ""
@@ -379,8 +399,8 @@ def _body_role(work: str, a: Analysis, m: CityMention, bearing: bool) -> str:
 def _attach(work: str, a: Analysis) -> dict[int, list[VenueMention]]:
     """Venues of the sentence, by the city they belong to (``id`` of the city mention).
 
-    A venue belongs to the city right after it ("embassy in Brussels", "Telia shops in central
-    Stockholm, Gothenburg and Luleå": all three), else to the last city before it in its clause
+    A venue belongs to the city right after it ("embassy in Paris", "H&M stores in central
+    Leeds, York and Hull": all three), else to the last city before it in its clause
     ("In Hamburg, members ... held a vigil at the Iranian consulate general").
     """
     groups = _list_groups(a.cities)
@@ -425,9 +445,9 @@ def _without_city(r: _Reader, a: Analysis, state: _State,
     """
     taken = {id(v) for vs in attached.values() for v in vs}
     venues = [v for v in a.venues if id(v) not in taken and not v.plural
-              and not a.clause_names_place(r.work, v.start)
+              and not a.clause_names_place(v.start)
               and _venue_speaks_of_protest(r.work, a, v)]
-    cue_only = bool(a.protest) and not a.cities and not a.names_several_places(r.work)
+    cue_only = bool(a.protest) and not a.cities and not a.names_several_places()
     if not venues and not cue_only:
         return []
     if not a.protest and not state.section_bearing:
@@ -435,8 +455,8 @@ def _without_city(r: _Reader, a: Analysis, state: _State,
     venue = _best(venues)
     represents = _represents(venue, state, r.default_rep)
     where = None
-    if venue and venue.family == "mission" and (venue.kind, represents) in state.missions:
-        where = state.missions[(venue.kind, represents)]
+    if venue and venue.family == "mission":
+        where = state.missions.get((_family(venue.kind), represents))
     where = where or state.block_city
     if where is None and len(state.section_cities) == 1:
         where = state.section_cities[0]
@@ -447,7 +467,7 @@ def _without_city(r: _Reader, a: Analysis, state: _State,
     place, name = where
     pos = venue.start if venue else a.protest[0].start
     obs = _observation(r, a, state, place, "context", name, venue, pos)
-    obs.participants = a.participants(r.work, pos, whole=True)
+    obs.participants = a.participants(pos, whole=True)
     return [obs]
 
 
@@ -456,9 +476,9 @@ def _venue_speaks_of_protest(work: str, a: Analysis, v: VenueMention) -> bool:
     left = a.nearest_before(v.start)
     if left is not None and left.what == "context":
         return False
-    window = work[v.end:a.sentence.end].split()[:3]
-    after = " ".join(window)
-    return not any(c.start >= v.end and work[c.start:c.end] in after for c in a.context)
+    three = re.match(r"(?:\W*\w+){0,3}", work[v.end:a.sentence.end])
+    limit = v.end + (three.end() if three else 0)
+    return not any(v.end <= c.start < limit for c in a.context)
 
 
 def _represents(venue: VenueMention | None, state: _State, default_rep: str) -> str:
@@ -471,11 +491,11 @@ def _represents(venue: VenueMention | None, state: _State, default_rep: str) -> 
 
 def _observation(r: _Reader, a: Analysis, state: _State, place: Place, how_sure: str,
                  name: str, venue: VenueMention | None, pos: int) -> Observation:
-    planned = a.planned(r.work, pos)
+    planned = a.planned(pos)
     if venue and venue.family == "mission" and not venue.generic:
         state.section_represents = venue.represents
     represents = _represents(venue, state, r.default_rep)
-    date, note, dated_here, spans = _date(r.work, a, r.following, state, pos, planned)
+    date, note, dated_here, spans = _date(r.work, a, r.following(), state, pos, planned)
     return Observation(
         place=place, how_sure=how_sure, name=name, analysis=a, pos=pos, venue=venue,
         represents=represents, status="planned" if planned else "held", date=date,
@@ -483,7 +503,7 @@ def _observation(r: _Reader, a: Analysis, state: _State, place: Place, how_sure:
         organizer=_organizer(r, a, name, pos), spans=spans)
 
 
-def _date(work: str, a: Analysis, following: list[Analysis], state: _State, pos: int,
+def _date(work: str, a: Analysis, following: Iterable[Analysis], state: _State, pos: int,
           planned: bool) -> tuple[dt.date | None, str, bool, list[tuple[int, int]]]:
     """The date of a mention: its own words, a later "the previous day", or the current day."""
     cue = a.date_for(pos)
@@ -504,7 +524,7 @@ def _date(work: str, a: Analysis, following: list[Analysis], state: _State, pos:
         return None, "the report gives no day for this planned protest", False, []
     if state.current is None:
         return None, "no date in the report and no --date given; fill in the date", False, []
-    if state.current_note or state.current != state.anchor:
+    if state.current_stated:
         return state.current, state.current_note, False, []
     return state.current, f"not stated; the report date {state.anchor} assumed", False, []
 
@@ -516,7 +536,7 @@ def _note(cue: DateCue, anchor: dt.date | None, event_shift: bool) -> str:
     return describe(cue, anchor)
 
 
-def _story(a: Analysis, following: list[Analysis]) -> Iterable[Analysis]:
+def _story(a: Analysis, following: Iterable[Analysis]) -> Iterator[Analysis]:
     """The rest of a mention's paragraph and the paragraphs after it that name no city."""
     block = a.block.index
     for b in following:
@@ -528,22 +548,22 @@ def _story(a: Analysis, following: list[Analysis]) -> Iterable[Analysis]:
 
 
 def _organizer(r: _Reader, a: Analysis, city: str, pos: int) -> str:
-    """Who organised it, as said nearest: in the mention's clause (its sentence, if that names
-    no other city), else in a sentence of its paragraph, else of its section, that names no
-    other city."""
-    def only_here(b: Analysis) -> bool:
-        return all(normalize(m.name) == normalize(city) for m in b.cities)
+    """Who organised it, as said nearest.
 
-    own = (a.sentence.start, a.sentence.end) if only_here(a) else a.clause(pos)
+    That is in the mention's clause (its sentence, if that names no other city), else in a
+    sentence of its paragraph, else of its section, that names no other city.
+    """
+    key = normalize(city)
+
+    def only_here(b: Analysis) -> bool:
+        return b.city_keys <= {key}
+
+    start, end = (a.sentence.start, a.sentence.end) if only_here(a) else a.clause(pos)
+    own = [org for at, org in a.organizers if start <= at < end]
     near = [b for b in r.section if b is not a and only_here(b)]
-    spans = [own, *((b.sentence.start, b.sentence.end) for b in near
-                    if b.block.index == a.block.index),
-             *((b.sentence.start, b.sentence.end) for b in near)]
-    for start, end in spans:
-        found = organizer(r.work, start, end, r.names)
-        if found:
-            return found
-    return ""
+    paragraph = [org for b in near if b.block.index == a.block.index for _, org in b.organizers]
+    section = [org for b in near for _, org in b.organizers]
+    return next(iter(own + paragraph + section), "")
 
 
 def _as_written(name: str) -> str:
@@ -572,7 +592,7 @@ def merge(observations: list[Observation]) -> list[Record]:
     for obs in (o for o in observations if o.weak):
         same_city = [r for r in records if r.first.place.geonameid == obs.place.geonameid]
         same_status = [r for r in same_city if r.first.status == obs.status]
-        target = (same_status or same_city or [None])[0]
+        target = next(iter(same_status or same_city), None)
         if target is None:
             target = Record([])
             records.append(target)
@@ -598,12 +618,15 @@ def _same_venue(top: VenueMention, represents: str, v: VenueMention, v_represent
     if top.family != v.family:
         return False
     if v.family == "mission":
-        families = {"embassy": "embassy", "consulate": "consulate",
-                    "honorary_consulate": "consulate", "other": "other"}
-        return families[top.kind] == families[v.kind] and represents == v_represents
+        return _family(top.kind) == _family(v.kind) and represents == v_represents
     if v.family == "company":
         return top.represents.casefold() == v.represents.casefold()
     return top.name.casefold() == v.name.casefold()
+
+
+def _family(kind: str) -> str:
+    """Mission kinds that are one venue to a report: an honorary consulate is a consulate."""
+    return "consulate" if kind == "honorary_consulate" else kind
 
 
 def venue_name(record: Record, country_name: str) -> str:

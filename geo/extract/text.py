@@ -1,4 +1,4 @@
-"""Cut a report's text into blocks (headings, captions, list items, paragraphs) and sentences.
+r"""Cut a report's text into blocks (headings, captions, list items, paragraphs) and sentences.
 
 Offsets are Python string indices into the text as given, so evidence can quote
 ``text[start:end]``. :func:`working_text` returns a copy of the same length in which quoted
@@ -7,7 +7,7 @@ matching; everything is located in it and quoted from the original.
 
 Examples
 --------
->>> blocks = split_blocks("Berlin protest\\n\\nWe met at noon. Then we marched.\\n")
+>>> blocks = split_blocks("Berlin protest\n\nWe met at noon. Then we marched.\n")
 >>> [(b.kind, len(b.sentences)) for b in blocks]
 [('heading', 1), ('paragraph', 2)]
 """
@@ -67,11 +67,6 @@ class Block:
     index: int
     sentences: tuple[Sentence, ...]
 
-    @property
-    def is_heading(self) -> bool:
-        """Whether the block is a heading (captions are not)."""
-        return self.kind == "heading"
-
 
 def working_text(text: str) -> str:
     """The text to match patterns in: same length, quotations blanked, plain apostrophes.
@@ -82,7 +77,7 @@ def working_text(text: str) -> str:
     Examples
     --------
     >>> working_text('We shouted “Free them!” outside.')
-    'We shouted “           ” outside.'
+    'We shouted “          ” outside.'
     """
     out = text.replace("’", "'").replace("\u00a0", " ")
     for match in _QUOTES.finditer(out):

@@ -9,7 +9,7 @@
 * A public place: "George Square", "Place des Nations", "the town hall", "the cathedral".
 * An unnamed office or plant: "the regional education offices" (kind ``other``).
 
-Venues after "no" or "not" ("There is no Kazakh embassy in Sweden") are left out. Pure
+Venues after "no" or "not" ("there is no Turkish consulate in Bergen") are left out. Pure
 functions of the working text.
 """
 
@@ -36,7 +36,8 @@ PUBLIC_PRIORITY = 1
 """When one protest names several venues, the one of highest priority is where it was."""
 
 _CAPWORD = r"[A-ZÀ-Þ][\w&-]*(?:\.[A-Za-z][\w&-]*|'[A-Z][\w&-]*)*"
-_CAP = rf"{_CAPWORD}(?:\s+(?:&\s+|(?:of|de|du)\s+)?{_CAPWORD})*"
+_CAP = rf"{_CAPWORD}(?:\s+(?:&\s+|(?:of|de|du)\s+)?{_CAPWORD}){{0,5}}"
+"""A company's or place's name: up to six capitalised words ("Royal Bank of Scotland")."""
 _SHOP = "|".join(sorted((re.escape(w) for w in SHOP_WORDS), key=len, reverse=True))
 _MISSION = re.compile(
     r"\b(?P<word>honorary\s+consul(?:ate)?|consulates?[\s-]+general|consulates?"

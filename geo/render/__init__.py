@@ -36,7 +36,7 @@ def make_map(
     compress: bool | None = None,
     attribution: str = DATA_ATTRIBUTION,
 ) -> folium.Map:
-    """A folium Map of the protests: clustered markers, popups, legend, filters and a list.
+    """Make a folium Map of the protests: clustered markers, popups, legend, filters, list.
 
     Parameters
     ----------

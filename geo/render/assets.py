@@ -1,5 +1,7 @@
-"""The page's scripts and styles: Leaflet and Leaflet.markercluster from the xstatic packages (to
-inline) or their CDN addresses (to link), and the page's own ``map.js`` and ``map.css``.
+"""The page's scripts and styles, inlined or linked.
+
+Leaflet and Leaflet.markercluster come from the xstatic packages (to inline) or their CDN
+addresses (to link); the page's own ``map.js`` and ``map.css`` are package data.
 
 Inlined CSS has its ``url(images/...)`` references replaced by ``data:`` URIs, and source-map
 comments are dropped, so an inlined page asks for nothing.
@@ -50,7 +52,7 @@ _BREAKOUT = re.compile(r"</(script|style)|<!--", re.IGNORECASE)
 
 
 def inline_text(text: str, where: str) -> str:
-    """``text`` unchanged, after checking it cannot end the ``<script>``/``<style>`` it goes in.
+    """Return ``text`` unchanged, after checking it cannot end its ``<script>``/``<style>``.
 
     Raises
     ------
@@ -65,7 +67,7 @@ def inline_text(text: str, where: str) -> str:
 
 @cache
 def library_scripts() -> tuple[tuple[str, str], ...]:
-    """Leaflet and Leaflet.markercluster to inline: (name, JavaScript) in load order."""
+    """Return Leaflet and Leaflet.markercluster to inline: (name, JavaScript) in load order."""
     out = []
     for name, path in _FILES_JS:
         text = _SOURCE_MAP.sub("", path.read_text("utf-8")).rstrip() + "\n"
@@ -75,7 +77,7 @@ def library_scripts() -> tuple[tuple[str, str], ...]:
 
 @cache
 def library_styles() -> tuple[tuple[str, str], ...]:
-    """The libraries' stylesheets to inline, images as ``data:`` URIs: (name, CSS)."""
+    """Return the libraries' stylesheets to inline, images as ``data:`` URIs: (name, CSS)."""
     out = []
     for name, path in _FILES_CSS:
         def image(match: re.Match[str], base: Path = path.parent) -> str:
@@ -89,13 +91,13 @@ def library_styles() -> tuple[tuple[str, str], ...]:
 
 @cache
 def page_script() -> str:
-    """``map.js``: builds markers, popups, legend, filters and list from the payload."""
+    """Return ``map.js``, which builds markers, popups, legend, filters and list."""
     return inline_text(_package_text("map.js"), "map.js")
 
 
 @cache
 def page_style() -> str:
-    """``map.css``: the page layout and the look of markers, popups, legend and list."""
+    """Return ``map.css``: the page layout and the look of markers, popups, legend and list."""
     return inline_text(_package_text("map.css"), "map.css")
 
 

@@ -24,7 +24,7 @@ JPEG_QUALITY = 80
 
 
 def thumbnail_uri(path: Path, max_side: int = MAX_SIDE) -> str:
-    """A ``data:`` URI of the image at ``path``, at most ``max_side`` pixels on its longer side.
+    """Encode the image at ``path`` as a ``data:`` URI, at most ``max_side`` pixels a side.
 
     Photos become JPEG; images with transparency stay PNG.
 
@@ -40,8 +40,8 @@ def thumbnail_uri(path: Path, max_side: int = MAX_SIDE) -> str:
     OSError, PIL.UnidentifiedImageError
         When the file cannot be read as an image.
     """
-    with Image.open(path) as img:
-        img = ImageOps.exif_transpose(img)
+    with Image.open(path) as opened:
+        img = ImageOps.exif_transpose(opened)
         img.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
         has_alpha = img.mode in ("RGBA", "LA") or (img.mode == "P" and "transparency" in img.info)
         buf = io.BytesIO()
@@ -56,7 +56,7 @@ def thumbnail_uri(path: Path, max_side: int = MAX_SIDE) -> str:
 
 def inline_images(sources: Iterable[str], data_dir: Path | None,
                   max_side: int = MAX_SIDE) -> dict[str, str]:
-    """Thumbnails of the local photos, keyed by their ``src`` as written in ``photos.csv``.
+    """Make thumbnails of the local photos, keyed by their ``src`` as written in photos.csv.
 
     A photo that cannot be inlined (no ``data_dir`` given, a path outside it, a missing or
     unreadable file) is left out with a warning; the map then shows it as not supplied.
@@ -81,7 +81,7 @@ def inline_images(sources: Iterable[str], data_dir: Path | None,
     _, _, local = photo_source_kinds(pd.DataFrame({"src": sources}))
     root = data_dir.resolve()
     out: dict[str, str] = {}
-    for src, inside in zip(sources, local):
+    for src, inside in zip(sources, local, strict=True):
         target = (root / src).resolve()
         if not inside:
             problem = "is neither an http(s) link nor a path inside the data folder"

@@ -49,7 +49,7 @@
     "September", "October", "November", "December"];
   var LIST_PAGE = 100;
   var MAX_CIRCLES = 300;
-  var MAX_SAME_PLACE = 10;
+  var MAX_PLACE_LIST = 100;
   var WIDE = "(min-width: 900px)";
 
   /* ---------- small helpers ---------- */
@@ -142,11 +142,12 @@
 
   /* ---------- Leaflet pieces ---------- */
 
-  var EventMarker = L.Marker.extend({
+  /* One marker per place (events at the same point share it); its title is set when shown. */
+  var PlaceMarker = L.Marker.extend({
     onAdd: function (map) {
       L.Marker.prototype.onAdd.call(this, map);
-      this._icon.setAttribute("data-event", String(this.pmIndex));
-      this._icon.title = this.pmApp.markerLabel(this.pmIndex);
+      this._icon.setAttribute("data-place", String(this.pmPlace));
+      this._icon.title = this.pmApp.placeLabel(this.pmPlace);
       return this;
     }
   });
@@ -200,11 +201,13 @@
     this.s = data.strings;
     this.still = reducedMotion();
     this.shown = new Uint8Array(this.n);
+    this.indexPlaces();
     this.loading = false;
     this.pending = false;
     this.listed = 0;
     this.opener = null;
-    this.samePlace = null;
+    this.popupEvent = -1;
+    this.popupPlace = -1;
     this.ready = new Promise(function (resolve) { self.resolveReady = resolve; });
 
     var container = map.getContainer();
@@ -212,26 +215,35 @@
     container.setAttribute("aria-label", "Map");
     container.setAttribute("aria-describedby", "pm-description");
 
+    this.progress = container.appendChild(el("div", "pm-progress"));
+    this.progress.setAttribute("role", "status");
+    this.progress.hidden = true;
     this.addBasemap(outlines);
     this.circles = L.layerGroup().addTo(map);
     this.cluster = L.markerClusterGroup({
       chunkedLoading: true,
+      chunkInterval: 150,
+      chunkDelay: 5,
       chunkProgress: function (done, total) { self.chunkProgress(done, total); },
       animate: !this.still,
       showCoverageOnHover: false,
       spiderfyOnMaxZoom: true,
-      maxClusterRadius: 48,
-      iconCreateFunction: clusterIcon
+      maxClusterRadius: 60,
+      /* Places (not protests) are the markers, so nothing is hidden by not clustering at street
+         level; fewer clustering levels make 100,000 markers load faster. Places closer than
+         that still spiderfy at zoom 15. */
+      disableClusteringAtZoom: 16,
+      iconCreateFunction: function (cluster) { return self.clusterIcon(cluster); }
     }).addTo(map);
     this.cluster.on("click", function (e) {
       var byKey = !!(e.originalEvent && e.originalEvent.type === "keypress");
       self.opener = byKey ? e.layer.getElement() : null;
-      self.openPopup(e.layer.pmIndex, byKey);
+      self.openPlace(e.layer.pmPlace, byKey);
     });
     this.cluster.on("animationend spiderfied unspiderfied", function () { self.updateCircles(); });
     map.on("moveend", function () { self.updateCircles(); });
 
-    this.icons = this.makeIcons();
+    this.icons = {};
     this.markers = this.makeMarkers();
     this.popup = L.popup({ autoPanPadding: [12, 12], offset: [0, -6], className: "pm-popup-wrap" });
     map.on("popupclose", function (e) { self.popupClosed(e.popup); });
@@ -256,15 +268,40 @@
     return span.outerHTML;
   }
 
-  function clusterIcon(cluster) {
-    var n = cluster.getChildCount();
+  /* A cluster counts protests, not places: the sum over its places of the events shown. */
+  App.prototype.clusterIcon = function (cluster) {
+    var markers = cluster.getAllChildMarkers(), n = 0;
+    for (var k = 0; k < markers.length; k++) n += this.placeCount[markers[k].pmPlace];
     var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
     return L.divIcon({
-      html: "<div><span>" + n + '<span class="pm-sr"> protests, select to zoom in</span></span></div>',
+      html: "<div><span>" + n.toLocaleString("en") +
+        '<span class="pm-sr"> protests, select to zoom in</span></span></div>',
       className: "marker-cluster marker-cluster-" + size,
       iconSize: L.point(40, 40)
     });
-  }
+  };
+
+  /* Events of each place in date order, as offsets into one array (placeStart, placeOrder). */
+  App.prototype.indexPlaces = function () {
+    var d = this.d, places = d.place_lat.length, start = new Int32Array(places + 1);
+    for (var i = 0; i < this.n; i++) start[d.place[i] + 1]++;
+    for (var p = 0; p < places; p++) start[p + 1] += start[p];
+    var next = start.slice(0, places), order = new Int32Array(this.n);
+    for (var j = 0; j < this.n; j++) order[next[d.place[j]]++] = j;
+    this.places = places;
+    this.placeStart = start;
+    this.placeOrder = order;
+    this.placeCount = new Int32Array(places);
+  };
+
+  /* The events of place p that pass the filters, in date order. */
+  App.prototype.shownAt = function (p) {
+    var out = [];
+    for (var k = this.placeStart[p]; k < this.placeStart[p + 1]; k++) {
+      if (this.shown[this.placeOrder[k]]) out.push(this.placeOrder[k]);
+    }
+    return out;
+  };
 
   App.prototype.addBasemap = function (outlines) {
     var pane = this.map.createPane("pm-basemap");
@@ -277,21 +314,31 @@
     this.map.getContainer().classList.add("pm-has-basemap");
   };
 
-  App.prototype.makeIcons = function () {
-    var out = [];
-    this.d.kinds.forEach(function (kind) {
-      var color = KIND_COLORS[kind] || KIND_COLORS.other;
-      var shape = KIND_SHAPES[kind] || KIND_SHAPES.other;
-      out.push([false, true].map(function (approx) {
-        return L.divIcon({
-          className: "pm-marker" + (approx ? " pm-approx" : ""),
-          html: icon(shape, color, approx),
-          iconSize: [24, 24],
-          iconAnchor: [12, 12]
-        });
-      }));
-    });
-    return out;
+  /* The icon of a place: the kind and precision of its first event shown, and a count when
+     several are shown. Icons are shared: one per (kind, precision, count). */
+  App.prototype.placeIcon = function (p) {
+    var first = this.firstShown(p), count = this.placeCount[p];
+    var kind = this.d.kinds[this.d.kind[first]];
+    var approx = this.precisionName(this.d.precision[first]) !== "venue";
+    var badge = count > 1 ? (count > 99 ? "99+" : String(count)) : "";
+    var key = kind + "|" + approx + "|" + badge;
+    if (!this.icons[key]) {
+      this.icons[key] = L.divIcon({
+        className: "pm-marker" + (approx ? " pm-approx" : ""),
+        html: icon(KIND_SHAPES[kind] || KIND_SHAPES.other, KIND_COLORS[kind] || KIND_COLORS.other, approx) +
+          (badge ? '<span class="pm-badge">' + badge + "</span>" : ""),
+        iconSize: [24, 24],
+        iconAnchor: [12, 12]
+      });
+    }
+    return this.icons[key];
+  };
+
+  App.prototype.firstShown = function (p) {
+    for (var k = this.placeStart[p]; k < this.placeStart[p + 1]; k++) {
+      if (this.shown[this.placeOrder[k]]) return this.placeOrder[k];
+    }
+    return this.placeOrder[this.placeStart[p]];
   };
 
   App.prototype.precisionName = function (code) {
@@ -299,16 +346,12 @@
   };
 
   App.prototype.makeMarkers = function () {
-    var d = this.d, out = new Array(this.n);
-    for (var i = 0; i < this.n; i++) {
-      var approx = this.precisionName(d.precision[i]) !== "venue";
-      var m = new EventMarker([d.lat[i], d.lon[i]], {
-        icon: this.icons[d.kind[i]][approx ? 1 : 0],
-        keyboard: true
-      });
-      m.pmIndex = i;
+    var d = this.d, out = new Array(this.places);
+    for (var p = 0; p < this.places; p++) {
+      var m = new PlaceMarker([d.place_lat[p], d.place_lon[p]], { keyboard: true });
+      m.pmPlace = p;
       m.pmApp = this;
-      out[i] = m;
+      out[p] = m;
     }
     return out;
   };
@@ -326,14 +369,22 @@
     return parts.join(", ");
   };
 
-  App.prototype.markerLabel = function (i) {
-    return this.title(i) + ", " + longDate(this.d.day[i]);
+  App.prototype.placeLabel = function (p) {
+    var first = this.firstShown(p), count = this.placeCount[p];
+    return this.title(first) + ", " + (count > 1 ? plural(count, "protest") : longDate(this.d.day[first]));
   };
 
   App.prototype.chunkProgress = function (done, total) {
-    if (done < total) return;
+    if (!this.loading) return; /* markercluster's own call from its onAdd */
+    if (done < total) {
+      this.progress.hidden = false;
+      this.progress.textContent = "Placing " + plural(this.total, "protest") + " on the map: " +
+        Math.floor(100 * done / total) + " %";
+      return;
+    }
     var self = this;
     setTimeout(function () {
+      self.progress.hidden = true;
       self.loading = false;
       self.updateCircles();
       if (self.pending) {
@@ -468,6 +519,7 @@
     var kindCount = new Array(d.kinds.length).fill(0);
     var precCount = new Array(d.precisions.length).fill(0);
     var total = 0;
+    this.placeCount.fill(0);
     for (var i = 0; i < n; i++) {
       var ok = kindOn[d.kind[i]] && (country < 0 || d.country[i] === country) &&
         d.day[i] >= from && d.day[i] <= to;
@@ -476,6 +528,7 @@
         total++;
         kindCount[d.kind[i]]++;
         precCount[d.precision[i]]++;
+        this.placeCount[d.place[i]]++;
       }
     }
     this.total = total;
@@ -483,7 +536,8 @@
     var count = document.getElementById("pm-count");
     count.textContent = total === n ? "All " + plural(n, "protest") + " shown." :
       plural(total, "protest") + " of " + n.toLocaleString("en") + " shown.";
-    if (this.popupIndex !== undefined && this.popupIndex >= 0 && !this.shown[this.popupIndex]) {
+    if ((this.popupEvent >= 0 && !this.shown[this.popupEvent]) ||
+        (this.popupPlace >= 0 && !this.placeCount[this.popupPlace])) {
       this.map.closePopup();
     }
     this.renderList();
@@ -497,9 +551,13 @@
     }
     this.loading = true;
     var list = [];
-    for (var i = 0; i < this.n; i++) if (this.shown[i]) list.push(this.markers[i]);
+    for (var p = 0; p < this.places; p++) {
+      if (!this.placeCount[p]) continue;
+      this.markers[p].options.icon = this.placeIcon(p); /* drawn when the marker is added */
+      list.push(this.markers[p]);
+    }
     this.cluster.clearLayers();
-    this.cluster.addLayers(list);
+    this.cluster.addLayers(list, true); /* true: no "layeradd" event per marker */
   };
 
   /* ---------- legend ---------- */
@@ -675,13 +733,13 @@
   /* ---------- opening events ---------- */
 
   App.prototype.openEvent = function (i, opener) {
-    var self = this, m = this.markers[i], d = this.d;
-    if (!this.cluster.hasLayer(m)) return;
+    var self = this, d = this.d, p = d.place[i], m = this.markers[p];
+    if (!this.shown[i]) return;
     if (!window.matchMedia(WIDE).matches && this.panelOpen()) this.setPanel(false);
     this.opener = opener || null;
-    var p = PRECISION[this.precisionName(d.precision[i])] || PRECISION[""];
-    var zoom = Math.min(this.map.getMaxZoom(), Math.max(this.map.getZoom(), p.zoom));
-    this.map.setView([d.lat[i], d.lon[i]], zoom, { animate: false });
+    var prec = PRECISION[this.precisionName(d.precision[i])] || PRECISION[""];
+    var zoom = Math.min(this.map.getMaxZoom(), Math.max(this.map.getZoom(), prec.zoom));
+    this.map.setView([d.place_lat[p], d.place_lon[p]], zoom, { animate: false });
     this.cluster.zoomToShowLayer(m, function () { self.openPopup(i, true); });
   };
 
@@ -692,14 +750,38 @@
     this.popup.options.maxHeight = Math.max(160, size.y - 96);
   };
 
+  /* Opens once the photos are decoded, so the popup is laid out (and kept on screen) at its
+     real height. */
+  App.prototype.showPopup = function (latlng, content, focus) {
+    var self = this, token = {};
+    this.popupToken = token;
+    var images = Array.prototype.map.call(content.querySelectorAll("img"), function (img) {
+      return img.decode().catch(function () { /* shown as a broken image; nothing to wait for */ });
+    });
+    Promise.all(images).then(function () {
+      if (self.popupToken !== token) return; /* another popup was asked for meanwhile */
+      self.popupSize();
+      self.map.getContainer().classList.add("pm-popup-open");
+      self.popup.setLatLng(latlng).setContent(content).openOn(self.map);
+      self.updateCircles();
+      if (focus) content.querySelector("h2").focus({ preventScroll: true });
+    });
+  };
+
+  /* One protest's popup, at its place's marker. */
   App.prototype.openPopup = function (i, focus) {
-    this.popupIndex = i;
-    this.popupSize();
-    var content = this.popupContent(i);
-    this.map.getContainer().classList.add("pm-popup-open");
-    this.popup.setLatLng(this.markers[i].getLatLng()).setContent(content).openOn(this.map);
-    this.updateCircles();
-    if (focus) content.querySelector("h2").focus({ preventScroll: true });
+    this.popupEvent = i;
+    this.popupPlace = this.d.place[i];
+    this.showPopup(this.markers[this.popupPlace].getLatLng(), this.popupContent(i), focus);
+  };
+
+  /* A place's popup: its protest, or the list of its protests by date when there are several. */
+  App.prototype.openPlace = function (p, focus) {
+    var events = this.shownAt(p);
+    if (events.length === 1) return this.openPopup(events[0], focus);
+    this.popupEvent = -1;
+    this.popupPlace = p;
+    this.showPopup(this.markers[p].getLatLng(), this.placeContent(p, events), focus);
   };
 
   App.prototype.openContext = function (k, opener) {
@@ -712,17 +794,16 @@
   };
 
   App.prototype.showContextPopup = function (k, focus) {
-    this.popupIndex = -1;
-    this.popupSize();
-    var content = this.contextContent(this.d.context[k]);
-    this.map.getContainer().classList.add("pm-popup-open");
-    this.popup.setLatLng([this.d.context[k].lat, this.d.context[k].lon]).setContent(content).openOn(this.map);
-    if (focus) content.querySelector("h2").focus({ preventScroll: true });
+    var c = this.d.context[k];
+    this.popupEvent = -1;
+    this.popupPlace = -1;
+    this.showPopup([c.lat, c.lon], this.contextContent(c), focus);
   };
 
   App.prototype.popupClosed = function (popup) {
     if (popup !== this.popup) return;
-    this.popupIndex = undefined;
+    this.popupEvent = -1;
+    this.popupPlace = -1;
     this.map.getContainer().classList.remove("pm-popup-open");
     this.updateCircles();
     var opener = this.opener;
@@ -736,11 +817,22 @@
 
   /* ---------- popups (built when opened, text only) ---------- */
 
+  /* A popup's root: Escape closes it; clicks inside it stay inside (its content may be replaced
+     before a click reaches the map, which would then take it for a click on the map). */
+  App.prototype.popupRoot = function (className) {
+    var self = this, root = el("article", "pm-popup " + className);
+    root.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") self.map.closePopup();
+    });
+    root.addEventListener("click", function (e) { e.stopPropagation(); });
+    return root;
+  };
+
   App.prototype.popupContent = function (i) {
     var d = this.d, s = this.s, self = this;
     var kind = d.kinds[d.kind[i]];
     var precision = this.precisionName(d.precision[i]);
-    var root = el("article", "pm-popup");
+    var root = this.popupRoot("pm-popup-event");
     root.setAttribute("data-event", String(i));
     var h = root.appendChild(el("h2", "pm-popup-title", this.title(i)));
     h.tabIndex = -1;
@@ -770,10 +862,12 @@
       src.appendChild(url ? link(url, title || url) : el("span", null, title));
     }
     if (s[d.date_note[i]]) root.appendChild(el("p", "pm-note", "Date: " + s[d.date_note[i]]));
-    this.samePlaceList(i, root);
-    root.addEventListener("keydown", function (e) {
-      if (e.key === "Escape") self.map.closePopup();
-    });
+    var here = this.placeCount[d.place[i]];
+    if (here > 1) {
+      var all = root.appendChild(el("button", "pm-place-button", "All " + here + " protests at this place"));
+      all.type = "button";
+      all.addEventListener("click", function () { self.openPlace(d.place[i], true); });
+    }
     return root;
   };
 
@@ -823,42 +917,35 @@
     }
   };
 
-  App.prototype.samePlaceList = function (i, root) {
-    var d = this.d, self = this;
-    if (!this.samePlace) {
-      this.samePlace = new Map();
-      for (var k = 0; k < this.n; k++) {
-        var key = d.lat[k] + "," + d.lon[k];
-        var group = this.samePlace.get(key);
-        if (group) group.push(k); else this.samePlace.set(key, [k]);
-      }
-    }
-    var others = this.samePlace.get(d.lat[i] + "," + d.lon[i]).filter(function (j) {
-      return j !== i && self.shown[j];
-    });
-    if (!others.length) return;
-    var box = root.appendChild(el("div", "pm-same"));
-    box.appendChild(el("h3", null, "Also at this place (" + others.length + ")"));
-    var ul = box.appendChild(el("ul"));
-    others.slice(0, MAX_SAME_PLACE).forEach(function (j) {
-      var b = el("button", "pm-same-button", longDate(d.day[j]) + ": " + self.title(j));
+  App.prototype.placeContent = function (p, events) {
+    var self = this, d = this.d, first = events[0];
+    var root = this.popupRoot("pm-popup-list");
+    root.setAttribute("data-place", String(p));
+    var h = root.appendChild(el("h2", "pm-popup-title", this.title(first)));
+    h.tabIndex = -1;
+    root.appendChild(el("p", "pm-popup-place", this.place(first)));
+    var last = events[events.length - 1];
+    root.appendChild(el("p", "pm-popup-date", plural(events.length, "protest") + " here, " +
+      (d.day[first] === d.day[last] ? "on " + longDate(d.day[first]) :
+        "from " + longDate(d.day[first]) + " to " + longDate(d.day[last]))));
+    var ol = root.appendChild(el("ol", "pm-place-list"));
+    events.slice(0, MAX_PLACE_LIST).forEach(function (j) {
+      var what = self.s[d.organizer[j]] || KIND_LABELS[d.kinds[d.kind[j]]] || "";
+      var b = el("button", "pm-place-button", longDate(d.day[j]) + (what ? ": " + what : ""));
       b.type = "button";
       b.setAttribute("data-event", String(j));
-      b.addEventListener("click", function () { self.openPopupFromPopup(j); });
-      ul.appendChild(el("li")).appendChild(b);
+      b.addEventListener("click", function () { self.openPopup(j, true); });
+      ol.appendChild(el("li")).appendChild(b);
     });
-    if (others.length > MAX_SAME_PLACE) {
-      box.appendChild(el("p", null, "and " + (others.length - MAX_SAME_PLACE) + " more in the list"));
+    if (events.length > MAX_PLACE_LIST) {
+      root.appendChild(el("p", "pm-note", "and " + (events.length - MAX_PLACE_LIST).toLocaleString("en") +
+        " more: see the list beside the map"));
     }
-  };
-
-  App.prototype.openPopupFromPopup = function (j) {
-    var self = this, m = this.markers[j];
-    this.cluster.zoomToShowLayer(m, function () { self.openPopup(j, true); });
+    return root;
   };
 
   App.prototype.contextContent = function (c) {
-    var self = this, root = el("article", "pm-popup pm-popup-context");
+    var root = this.popupRoot("pm-popup-context");
     var h = root.appendChild(el("h2", "pm-popup-title", c.name));
     h.tabIndex = -1;
     root.appendChild(el("p", "pm-popup-kind", "Related place, not a protest"));
@@ -872,9 +959,6 @@
     facts.appendChild(el("dd", null, precisionWords(this.d.precisions[c.precision], c.city, c.country)));
     root.appendChild(el("p", "pm-summary", c.summary));
     if (c.source_url) root.appendChild(el("p", "pm-source", "Source: ")).appendChild(link(c.source_url, c.source_url));
-    root.addEventListener("keydown", function (e) {
-      if (e.key === "Escape") self.map.closePopup();
-    });
     return root;
   };
 
@@ -916,17 +1000,18 @@
     var b = map.getBounds().pad(0.5);
     var south = b.getSouth(), north = b.getNorth(), west = b.getWest(), east = b.getEast();
     var drawn = 0;
-    for (var i = 0; i < this.n && drawn < MAX_CIRCLES; i++) {
-      if (!this.shown[i]) continue;
-      var p = PRECISION[this.precisionName(d.precision[i])] || PRECISION[""];
-      if (!p.radius) continue;
-      var lat = d.lat[i], lon = d.lon[i];
+    for (var p = 0; p < this.places && drawn < MAX_CIRCLES; p++) {
+      if (!this.placeCount[p]) continue;
+      var lat = d.place_lat[p], lon = d.place_lon[p];
       if (lat < south || lat > north || lon < west || lon > east) continue;
-      var m = this.markers[i];
-      if (i !== this.popupIndex && this.cluster.getVisibleParent(m) !== m) continue;
-      var color = KIND_COLORS[d.kinds[d.kind[i]]] || KIND_COLORS.other;
+      var m = this.markers[p];
+      if (p !== this.popupPlace && this.cluster.getVisibleParent(m) !== m) continue;
+      var first = this.firstShown(p);
+      var prec = PRECISION[this.precisionName(d.precision[first])] || PRECISION[""];
+      if (!prec.radius) continue;
+      var color = KIND_COLORS[d.kinds[d.kind[first]]] || KIND_COLORS.other;
       this.circles.addLayer(L.circle([lat, lon], {
-        radius: p.radius, interactive: false, color: color, weight: 1, opacity: 0.6,
+        radius: prec.radius, interactive: false, color: color, weight: 1, opacity: 0.6,
         dashArray: "4 4", fillColor: color, fillOpacity: 0.08, className: "pm-uncertainty"
       }));
       drawn++;
@@ -944,7 +1029,7 @@
       if (lon < west) west = lon;
       if (lon > east) east = lon;
     }
-    for (var i = 0; i < this.n; i++) add(d.lat[i], d.lon[i]);
+    for (var p = 0; p < this.places; p++) add(d.place_lat[p], d.place_lon[p]);
     d.context.forEach(function (c) { add(c.lat, c.lon); });
     if (south === Infinity) return;
     this.map.fitBounds([[south, west], [north, east]], {
@@ -965,8 +1050,8 @@
       var p = map.latLngToContainerPoint([lat, lon]);
       return p.x >= left && p.x <= right && p.y >= top && p.y <= bottom;
     }
-    for (var i = 0; i < this.n; i++) {
-      if (hidden(d.lat[i], d.lon[i])) { box.open = false; return; }
+    for (var p = 0; p < this.places; p++) {
+      if (hidden(d.place_lat[p], d.place_lon[p])) { box.open = false; return; }
     }
     d.context.forEach(function (ctx) { if (hidden(ctx.lat, ctx.lon)) box.open = false; });
   };

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
-from itertools import count
 from typing import Any
 
 import branca.element
@@ -30,6 +29,9 @@ BASEMAP_ID = "pm-basemap"
 """Element id of the country outlines."""
 
 TILES = "OpenStreetMap"
+MIN_ZOOM = 2
+"""Whole world; markercluster builds one clustering level per zoom, so fewer levels load faster."""
+MAX_ZOOM = 18
 
 
 class RawHtml(branca.element.Element):
@@ -47,7 +49,7 @@ class RawHtml(branca.element.Element):
         self.text = text
 
     def render(self, **kwargs: Any) -> str:
-        """The text, unchanged."""
+        """Return the text, unchanged."""
         return self.text
 
 
@@ -92,7 +94,7 @@ class PageFigure(branca.element.Figure):
         self.description = description
 
     def render(self, **kwargs: Any) -> str:
-        """The page, built afresh: what an earlier render put in the head and body is dropped."""
+        """Render the page afresh: what an earlier render put in head and body is dropped."""
         for part in (self.header, self.html, self.script):
             part._children.clear()
         return str(super().render(**kwargs))
@@ -142,7 +144,7 @@ class ProtestLayer(branca.element.MacroElement):
         self.data = _json_script(DATA_ID, *embed_json(payload, compress))
         self.outlines = _json_script(BASEMAP_ID, *embed_json(basemap.outlines(), compress))
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as MacroElement's
         """Put the page's parts into the figure, then render the ``start`` call."""
         figure = self.get_root()
         header = figure.header  # type: ignore[attr-defined]
@@ -161,16 +163,17 @@ class ProtestLayer(branca.element.MacroElement):
 
 
 def new_map(title: str, description: str, *, cdn: bool) -> folium.Map:
-    """An empty folium Map in a :class:`PageFigure`, with the OpenStreetMap tile layer.
+    """Make an empty folium Map in a :class:`PageFigure`, with the OpenStreetMap tile layer.
 
     Only Leaflet and Leaflet.markercluster are linked (``cdn``) or nothing (they are inlined by
     :class:`ProtestLayer`); folium's other default links (jQuery, Bootstrap, Font Awesome ...)
     are not needed.
     """
     animate = JsCode("!window.matchMedia('(prefers-reduced-motion: reduce)').matches")
-    fmap = folium.Map(location=(30.0, 10.0), zoom_start=3, tiles=TILES, control_scale=True,
-                      world_copy_jump=True, zoom_animation=animate, fade_animation=animate,
-                      marker_zoom_animation=animate)
+    animations: dict[str, Any] = {  # Leaflet options, off for readers who ask for less motion
+        "zoom_animation": animate, "fade_animation": animate, "marker_zoom_animation": animate}
+    fmap = folium.Map(location=(30.0, 10.0), zoom_start=3, tiles=TILES, min_zoom=MIN_ZOOM,
+                      max_zoom=MAX_ZOOM, control_scale=True, world_copy_jump=True, **animations)
     fmap.default_js = list(assets.CDN_JS) if cdn else []
     fmap.default_css = list(assets.CDN_CSS) if cdn else []
     PageFigure(title, description).add_child(fmap)
@@ -178,7 +181,7 @@ def new_map(title: str, description: str, *, cdn: bool) -> folium.Map:
 
 
 def page_html(fmap: folium.Map) -> str:
-    """The whole standalone page of a map, the same bytes for the same map.
+    """Render the whole standalone page of a map: the same bytes for the same map.
 
     Element ids (random in folium) are renumbered in tree order first, so two builds of the
     same data give byte-identical pages.
@@ -220,7 +223,7 @@ def _walk(element: branca.element.Element) -> Iterator[branca.element.Element]:
 
 
 def embed_html(embed_url: str, *, title: str) -> str:
-    """A responsive iframe snippet showing the map at ``embed_url``, for pasting in an article.
+    """Write a responsive iframe snippet showing the map at ``embed_url``, for an article.
 
     Parameters
     ----------
@@ -264,7 +267,7 @@ def embed_html(embed_url: str, *, title: str) -> str:
 
 def describe(events: pd.DataFrame, context: pd.DataFrame | None,
              country_names: dict[str, str]) -> str:
-    """One paragraph saying what the map shows, for the page header and screen readers.
+    """Say in one paragraph what the map shows, for the page header and screen readers.
 
     Examples
     --------

@@ -11,7 +11,8 @@ Payload layout (format 1), all arrays of length ``n`` unless noted::
     kinds        VENUE_KINDS + [""]   "" = no venue listed
     precisions   PRECISIONS + [""]    "" = precision not stated
     countries    [[code, name], ...]  sorted by name
-    lat, lon     degrees, 5 decimals (about 1 m)
+    place        index into place_lat / place_lon: events at the same point share a place
+    place_lat, place_lon             degrees, 5 decimals (about 1 m); one per distinct point
     day          days since 1970-01-01
     kind, precision, country         index into kinds / precisions / countries
     city, venue, address, organizer, participants, source_url, source_title, date_note
@@ -37,9 +38,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from geo.checks import SCHEME, is_safe_link
 from geo.errors import DataError, Problem, UsageError
 from geo.schema import PRECISIONS, VENUE_KINDS
-from geo.checks import SCHEME, is_safe_link
 
 FORMAT = 1
 """Version of the payload layout; the page script refuses any other."""
@@ -69,7 +70,7 @@ _UNSAFE_CHARS = re.compile(r"[\x00-\x20\x7f\\]")
 
 
 def safe_link(url: str) -> str:
-    """``url`` if it is an http(s) URL or a relative one, else ``""``.
+    r"""``url`` if it is an http(s) URL or a relative one, else ``""``.
 
     Anything with another scheme (``javascript:``, ``data:``, ``file:`` ...), a protocol-relative
     ``//host``, whitespace, control characters or backslashes is refused, since browsers strip or
@@ -97,7 +98,7 @@ def is_local_source(src: str) -> bool:
 
 
 def local_photo_sources(events: pd.DataFrame) -> list[str]:
-    """The distinct photo sources that are files to inline, in order of first use.
+    """List the distinct photo sources that are files to inline, in order of first use.
 
     Parameters
     ----------
@@ -117,7 +118,7 @@ def build_payload(
     country_name: Callable[[str], str] = str,
     attribution: str = "",
 ) -> dict[str, Any]:
-    """The compact payload of the events (see the module docstring for its layout).
+    """Build the compact payload of the events (see the module docstring for its layout).
 
     Parameters
     ----------
@@ -153,6 +154,7 @@ def build_payload(
     n = len(events)
     labels = events["id"] if "id" in events.columns else pd.Series(range(n))
     lat, lon = _coordinates(events, labels, "events")
+    place, place_lat, place_lon = places(lat, lon)
     day = _days(events["date"], labels)
     photos = _photo_frame(events)
     images = images or {}
@@ -175,8 +177,9 @@ def build_payload(
         "kinds": [*VENUE_KINDS, ""],
         "precisions": [*PRECISIONS, ""],
         "countries": country_list,
-        "lat": lat.tolist(),
-        "lon": lon.tolist(),
+        "place": place.tolist(),
+        "place_lat": place_lat.tolist(),
+        "place_lon": place_lon.tolist(),
         "day": day.tolist(),
         "kind": _category_codes(events["venue_kind"], VENUE_KINDS),
         "precision": _category_codes(events["precision"], PRECISIONS),
@@ -189,6 +192,22 @@ def build_payload(
         "attribution": attribution,
     }
     return payload
+
+
+def places(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Group points that coincide: each point's place index, and each place's lat and lon.
+
+    Places are numbered in order of first appearance.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> idx, lat, lon = places(np.array([52.5, 48.2, 52.5]), np.array([13.4, 16.4, 13.4]))
+    >>> idx.tolist(), lat.tolist(), lon.tolist()
+    ([0, 1, 0], [52.5, 48.2], [13.4, 16.4])
+    """
+    index, uniques = pd.factorize(lat + 1j * lon)
+    return index.astype(np.int64), uniques.real, uniques.imag
 
 
 def string_table(columns: Mapping[str, np.ndarray]) -> tuple[list[str], dict[str, list[int]]]:
@@ -217,7 +236,7 @@ def string_table(columns: Mapping[str, np.ndarray]) -> tuple[list[str], dict[str
 
 def context_payload(context: pd.DataFrame | None,
                     country_name: Callable[[str], str] = str) -> list[dict[str, Any]]:
-    """The context places (few rows) as a list of plain dicts for the page."""
+    """Return the context places (few rows) as a list of plain dicts for the page."""
     if context is None or context.empty:
         return []
     labels = context["id"] if "id" in context.columns else context["name"]
@@ -243,7 +262,7 @@ def context_payload(context: pd.DataFrame | None,
 
 
 def embed_json(obj: Any, compress: bool | None = None) -> tuple[str, str]:
-    """Serialise ``obj`` for a ``<script>`` element: nothing in it can end the element.
+    r"""Serialise ``obj`` for a ``<script>`` element: nothing in it can end the element.
 
     Plain JSON has ``<``, ``>``, ``&``, U+2028 and U+2029 written as ``\\uXXXX`` escapes (so
     neither ``</script>`` nor ``<!--`` can appear); deflated JSON is base64, which has none of
@@ -311,8 +330,9 @@ def _coordinates(frame: pd.DataFrame, labels: pd.Series,
         bad = ~(np.abs(values) <= limit)  # NaN compares False, so it is bad too
         for i in np.flatnonzero(bad)[:20]:
             problems.append(Problem(what, 0, name, (
-                f"{str(labels.iloc[i])!r}: {values[i]!r} is not a {name} in [-{limit}, {limit}]; fix "
-                "the coordinates (venues.csv / context.csv lat, lon) or run protest-map geocode")))
+                f"{str(labels.iloc[i])!r}: {float(values[i])!r} is not a {name} in "
+                f"[-{limit}, {limit}]; fix the coordinates (venues.csv / context.csv lat, lon) "
+                "or run protest-map geocode")))
     if problems:
         raise DataError(problems)
     return np.round(lat, 5), np.round(lon, 5)
@@ -322,8 +342,8 @@ def _days(dates: pd.Series, labels: pd.Series) -> np.ndarray:
     values = pd.to_datetime(dates).to_numpy(dtype="datetime64[D]")
     bad = np.isnat(values)
     if bad.any():
-        raise DataError([Problem("events", 0, "date", f"{str(labels.iloc[i])!r}: the date is missing; "
-                                 "give it as YYYY-MM-DD in protests.csv")
+        raise DataError([Problem("events", 0, "date", f"{str(labels.iloc[i])!r}: the date is "
+                                 "missing; give it as YYYY-MM-DD in protests.csv")
                          for i in np.flatnonzero(bad)[:20]])
     return values.astype(np.int64)
 
