@@ -3,9 +3,9 @@
 A data folder holds its protests either as ``protests.csv`` or, when there are too many for
 memory, as ``protests.parquet/``: a folder of Parquet files (one partition each) with the
 columns of ``protests.csv``. :func:`geo.tables.load_dataset` then hands out the protests as a
-lazy dask DataFrame, and :func:`geo.join.join_events` returns a dask-geopandas GeoDataFrame, to be
-written with ``to_parquet`` as partitioned GeoParquet. Venues, photos and context stay CSV files
-in memory (thousands of rows, not millions).
+lazy dask DataFrame, and :func:`geo.join.join_events` returns a dask-geopandas GeoDataFrame,
+which :func:`write_parquet` writes as partitioned GeoParquet. Venues, photos and context stay
+CSV files in memory (thousands of rows, not millions).
 
 Each part file is checked with the same rules as ``protests.csv``
 (:func:`geo.checks.check_protests`), one part at a time; problems name the part file and the
@@ -14,12 +14,14 @@ across parts, and every photo's ``protest_id`` known.
 
 Examples
 --------
-Splitting a big ``protests.csv`` into parts (each read in memory on its own) with pyarrow::
+Splitting a big ``protests.csv`` into parts with pyarrow, streaming (see docs/scale-tables.md)::
 
-    import pyarrow.csv, pyarrow.dataset
-    table = pyarrow.csv.open_csv("big/protests.csv", convert_options=pyarrow.csv.ConvertOptions(
-        column_types={c: pyarrow.string() for c in geo.schema.PROTEST_COLUMNS}))
-    pyarrow.dataset.write_dataset(table, "data/protests.parquet", format="parquet",
+    import pyarrow as pa, pyarrow.csv, pyarrow.dataset
+    from geo.schema import PROTEST_COLUMNS
+    reader = pyarrow.csv.open_csv("protests.csv", convert_options=pyarrow.csv.ConvertOptions(
+        column_types=dict.fromkeys(PROTEST_COLUMNS, pa.string())),
+        parse_options=pyarrow.csv.ParseOptions(newlines_in_values=True))
+    pyarrow.dataset.write_dataset(reader, "big/protests.parquet", format="parquet",
                                   max_rows_per_file=1_000_000, max_rows_per_group=100_000)
 """
 

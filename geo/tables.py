@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import pandas as pd
@@ -36,6 +36,9 @@ from geo.schema import CONTEXT_COLUMNS, PHOTO_COLUMNS, PROTEST_COLUMNS, VENUE_CO
 PARTS: Final = "protests.parquet"
 """A folder of Parquet files that replaces ``protests.csv`` when the protests do not fit in
 memory (:mod:`geo.scale`)."""
+
+if TYPE_CHECKING:
+    import dask.dataframe as dd
 
 __all__ = ["LINE", "CsvTable", "Dataset", "is_safe_link", "load_dataset", "read_csv_table"]
 
@@ -76,7 +79,7 @@ class Dataset:
     """
 
     data_dir: Path
-    protests: pd.DataFrame
+    protests: pd.DataFrame | dd.DataFrame
     venues: pd.DataFrame
     photos: pd.DataFrame
     context: pd.DataFrame
@@ -155,7 +158,7 @@ def load_dataset(data_dir: str | Path = "data", gazetteer: Gazetteer | None = No
     checked = validate({n: r.frame for n, r in read.items()},
                        {n: r.complete for n, r in read.items()}, gaz)
     problems += checked.problems
-    warnings = checked.warnings
+    warnings = list(checked.warnings)
     tables: dict[str, Any] = dict(checked.tables)
     photos = tables["photos.csv"]
     if photos is not None:
@@ -276,12 +279,11 @@ def _scan(path: Path) -> _Scan:
             data = np.frombuffer(chunk, dtype=np.uint8)
             is_lf = data == 10
             lf += int(np.count_nonzero(is_lf))
-            is_cr = data == 13
-            n_cr = int(np.count_nonzero(is_cr))
-            if n_cr or last == b"\r":
-                cr += n_cr
+            if b"\r" in chunk:
+                is_cr = data == 13
+                cr += int(np.count_nonzero(is_cr))
                 crlf += int(np.count_nonzero(is_cr[:-1] & is_lf[1:]))
-                crlf += last == b"\r" and chunk[:1] == b"\n"
+            crlf += last == b"\r" and chunk[:1] == b"\n"
             content = content or re.search(rb"\S", chunk) is not None
             last = chunk[-1:] or last
     return _Scan(content, lf + cr - crlf, cr > 0, last in (b"\n", b"\r"))
@@ -308,7 +310,7 @@ def _read_fast(path: Path, width: int, scan: _Scan) -> tuple[pa.Table, np.ndarra
             read_options=pcsv.ReadOptions(column_names=names, block_size=BLOCK_SIZE),
             parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pcsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
+                column_types=dict.fromkeys(names, pa.large_string()), strings_can_be_null=False,
                 quoted_strings_can_be_null=False),
         )
     except pa.ArrowException:
@@ -348,7 +350,7 @@ def _read_exact(path: Path) -> tuple[pa.Table | None, np.ndarray, list[Problem]]
 
     def flush() -> None:
         if rows and not fatal:
-            columns = [pa.array(c, pa.string()) for c in zip(*rows, strict=True)]
+            columns = [pa.array(c, pa.large_string()) for c in zip(*rows, strict=True)]
             batches.append(pa.record_batch(columns, names=[f"f{i}" for i in range(len(columns))]))
         rows.clear()
 

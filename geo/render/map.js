@@ -75,6 +75,10 @@
     return span;
   }
 
+  function kindSymbol(kind, approx) {
+    return iconNode(KIND_SHAPES[kind] || KIND_SHAPES.other, KIND_COLORS[kind] || KIND_COLORS.other, approx);
+  }
+
   function isoDay(day) {
     return new Date(day * 86400000).toISOString().slice(0, 10);
   }
@@ -199,7 +203,6 @@
     this.d = data;
     this.n = data.n;
     this.s = data.strings;
-    this.still = reducedMotion();
     this.shown = new Uint8Array(this.n);
     this.indexPlaces();
     this.loading = false;
@@ -225,14 +228,13 @@
       chunkInterval: 150,
       chunkDelay: 5,
       chunkProgress: function (done, total) { self.chunkProgress(done, total); },
-      animate: !this.still,
+      animate: !reducedMotion(),
       showCoverageOnHover: false,
       spiderfyOnMaxZoom: true,
-      maxClusterRadius: 60,
       /* Places (not protests) are the markers, so nothing is hidden by not clustering at street
-         level; fewer clustering levels make 100,000 markers load faster. Places closer than
-         that still spiderfy at zoom 15. */
-      disableClusteringAtZoom: 16,
+         level, and fewer clustering levels load 100,000 markers about twice as fast. Places
+         closer together than a cluster's radius spiderfy at the last clustered zoom (13). */
+      disableClusteringAtZoom: 14,
       iconCreateFunction: function (cluster) { return self.clusterIcon(cluster); }
     }).addTo(map);
     this.cluster.on("click", function (e) {
@@ -415,7 +417,7 @@
       box.value = String(k);
       box.name = "kind";
       label.appendChild(box);
-      label.appendChild(iconNode(KIND_SHAPES[kind] || KIND_SHAPES.other, KIND_COLORS[kind] || KIND_COLORS.other, false));
+      label.appendChild(kindSymbol(kind, false));
       label.appendChild(el("span", null, KIND_LABELS[kind] || kind));
       kinds.appendChild(label);
       f.kinds.push(box);
@@ -474,7 +476,6 @@
       if (f.from) { f.from.value = String(first); f.to.value = String(last); }
       changed();
     });
-    this.filterControls = f;
     return f;
   };
 
@@ -575,7 +576,7 @@
     d.kinds.forEach(function (kind, k) {
       if (!totals[k]) return;
       var li = el("li");
-      li.appendChild(iconNode(KIND_SHAPES[kind] || KIND_SHAPES.other, KIND_COLORS[kind] || KIND_COLORS.other, false));
+      li.appendChild(kindSymbol(kind, false));
       li.appendChild(el("span", "pm-legend-label", KIND_LABELS[kind] || kind));
       kindCells[k] = li.appendChild(el("span", "pm-legend-count"));
       kinds.appendChild(li);
@@ -643,7 +644,8 @@
     list.appendChild(frag);
     var left = this.total - this.listed;
     more.hidden = left <= 0;
-    more.textContent = "Show " + Math.min(left, LIST_PAGE) + " more (" + left.toLocaleString("en") + " not listed yet)";
+    more.textContent = "Show " + Math.min(left, LIST_PAGE) + " more (" + left.toLocaleString("en") +
+      " not listed yet)";
   };
 
   App.prototype.listItem = function (i) {
@@ -653,8 +655,7 @@
     b.type = "button";
     b.setAttribute("data-event", String(i));
     var kind = d.kinds[d.kind[i]];
-    b.appendChild(iconNode(KIND_SHAPES[kind] || KIND_SHAPES.other, KIND_COLORS[kind] || KIND_COLORS.other,
-      this.precisionName(d.precision[i]) !== "venue"));
+    b.appendChild(kindSymbol(kind, this.precisionName(d.precision[i]) !== "venue"));
     var text = el("span", "pm-item-text");
     var date = el("time", "pm-item-date", shortDate(d.day[i]));
     date.dateTime = isoDay(d.day[i]);
@@ -785,12 +786,13 @@
   };
 
   App.prototype.openContext = function (k, opener) {
-    var c = this.d.context[k], self = this;
+    var c = this.d.context[k];
     if (!window.matchMedia(WIDE).matches && this.panelOpen()) this.setPanel(false);
     this.opener = opener || null;
     var p = PRECISION[this.d.precisions[c.precision]] || PRECISION[""];
-    this.map.setView([c.lat, c.lon], Math.max(this.map.getZoom(), Math.min(p.zoom, 9)), { animate: false });
-    self.showContextPopup(k, !!opener);
+    var zoom = Math.max(this.map.getZoom(), Math.min(p.zoom, 9));
+    this.map.setView([c.lat, c.lon], zoom, { animate: false });
+    this.showContextPopup(k, !!opener);
   };
 
   App.prototype.showContextPopup = function (k, focus) {
@@ -958,7 +960,9 @@
     facts.appendChild(el("dt", null, "Location"));
     facts.appendChild(el("dd", null, precisionWords(this.d.precisions[c.precision], c.city, c.country)));
     root.appendChild(el("p", "pm-summary", c.summary));
-    if (c.source_url) root.appendChild(el("p", "pm-source", "Source: ")).appendChild(link(c.source_url, c.source_url));
+    if (c.source_url) {
+      root.appendChild(el("p", "pm-source", "Source: ")).appendChild(link(c.source_url, c.source_url));
+    }
     return root;
   };
 
@@ -1088,7 +1092,8 @@
   function showError(map, error) {
     var box = el("div", "pm-error");
     box.setAttribute("role", "alert");
-    box.textContent = "The map could not be drawn: " + (error && error.message ? error.message : String(error));
+    box.textContent = "The map could not be drawn: " +
+      (error && error.message ? error.message : String(error));
     (map && map.getContainer ? map.getContainer() : document.body).appendChild(box);
   }
 

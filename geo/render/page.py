@@ -19,6 +19,7 @@ import pandas as pd
 from folium.template import Template
 from folium.utilities import JsCode
 
+from geo.errors import UsageError
 from geo.render import assets, basemap
 from geo.render.payload import embed_json, safe_link
 
@@ -248,8 +249,6 @@ def embed_html(embed_url: str, *, title: str) -> str:
     >>> print(embed_html("map.html", title="Protests & more"))  # doctest: +ELLIPSIS
     <div class="protest-map-embed" ...><iframe src="map.html" title="Protests &amp; more" ...
     """
-    from geo.errors import UsageError
-
     url = safe_link(embed_url)
     if not url:
         raise UsageError(f"--embed-url {embed_url!r} must be an http(s) URL or a relative path "
