@@ -22,6 +22,7 @@ lint: $(STAMP)
 	$(BIN)/mypy geo
 
 bench: $(STAMP) $(CHROMIUM)
+	$(BIN)/python benchmarks/bench_tables.py
 	$(BIN)/python benchmarks/bench_render.py
 
 screenshot: $(STAMP) $(CHROMIUM)

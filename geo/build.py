@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
 from geo import render
 from geo.atomic import write_many
-from geo.errors import Problem
+from geo.errors import Problem, UsageError
 from geo.export import events_geojson
 from geo.join import context_places, join_events
 from geo.tables import load_dataset
@@ -86,6 +87,10 @@ def build(
     """
     data_dir, out_dir = Path(data_dir), Path(out_dir)
     ds = load_dataset(data_dir)
+    if not isinstance(ds.protests, pd.DataFrame):
+        raise UsageError(f"{data_dir} holds protests.parquet/ (partitioned data, for analysis at "
+                         "scale): build the map from a protests.csv, or write the joined events "
+                         "with geo.scale.write_parquet")
     events = join_events(ds)
     context = context_places(ds)
     title = title or default_title(events)

@@ -155,9 +155,20 @@ def check_protests(file: str, protests: pd.DataFrame, venues: pd.DataFrame | Non
     return problems + found, warnings + warned
 
 
-def check_venues(venues: pd.DataFrame,
-                 gaz: Gazetteer) -> tuple[list[Problem], list[Problem], pd.DataFrame]:
-    """Every rule about ``venues.csv``; also returns the venues with float ``lat``/``lon``."""
+def check_venues(venues: pd.DataFrame, gaz: Gazetteer, *, cities_must_be_known: bool = True
+                 ) -> tuple[list[Problem], list[Problem], pd.DataFrame]:
+    """Every rule about ``venues.csv``; also returns the venues with float ``lat``/``lon``.
+
+    Parameters
+    ----------
+    venues
+        The table as read by :func:`geo.tables.read_csv_table`.
+    gaz
+        Gazetteer for country codes and for placing venues without coordinates.
+    cities_must_be_known
+        Whether a venue without coordinates must be in a city the offline gazetteer knows
+        (true for builds; ``geocode`` passes False, since its provider may know the city).
+    """
     f = "venues.csv"
     codes = gaz.country_codes()
     problems = (check_required(f, venues, VENUE_COLUMNS)
@@ -169,11 +180,14 @@ def check_venues(venues: pd.DataFrame,
     no_point = (venues["lat"] == "") & (venues["lon"] == "")
     found, venues = parse_coordinates(f, venues)
     problems += found + check_in_country(f, venues)
-    found, warned = check_placeable(f, venues, no_point, gaz,
-                                    "has no coordinates; it is placed at the centre of {city} "
-                                    "(city precision). Run `protest-map geocode` or fill in "
-                                    "lat/lon", "lat")
-    return problems + found, warned + approximation_warnings(venues), venues
+    warned: list[Problem] = []
+    if cities_must_be_known:
+        found, warned = check_placeable(f, venues, no_point, gaz,
+                                        "has no coordinates; it is placed at the centre of "
+                                        "{city} (city precision). Run `protest-map geocode` or "
+                                        "fill in lat/lon", "lat")
+        problems += found
+    return problems, warned + approximation_warnings(venues), venues
 
 
 def check_photos(photos: pd.DataFrame, protest_ids: pd.Series | None) -> list[Problem]:

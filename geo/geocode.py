@@ -34,23 +34,14 @@ from typing import Any
 
 from geo.atomic import atomic_open
 from geo.cache import GeocodeCache, cache_key, default_cache_path
-from geo.checks import (
-    LINE,
-    check_choice,
-    check_countries,
-    check_ids,
-    check_in_country,
-    check_represents,
-    check_required,
-    parse_coordinates,
-)
+from geo.checks import LINE, check_venues
 from geo.csvcells import replace_cells
 from geo.errors import DataError, GeocoderError, PlaceNotFound, UsageError
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.nominatim import NominatimProvider
 from geo.queries import Match, Venue, best_match, venue_queries
 from geo.ratelimit import RateLimiter
-from geo.schema import PRECISIONS, VENUE_COLUMNS, VENUE_KINDS
+from geo.schema import VENUE_COLUMNS
 from geo.tables import read_csv_table
 
 log = logging.getLogger(__name__)
@@ -321,8 +312,8 @@ def find_venue(venue: Venue,
 def read_venues(path: Path, gaz: Gazetteer) -> tuple[list[Venue], int]:
     """Read and check ``venues.csv``; return the venues without coordinates, in file order.
 
-    The checks are those :func:`geo.checks.validate` makes of venues, except that a city the
-    offline gazetteer does not know is no error here: the provider may know it.
+    The checks are :func:`geo.checks.check_venues`, except that a city the offline gazetteer
+    does not know is no error here: the provider may know it.
 
     Returns
     -------
@@ -340,16 +331,8 @@ def read_venues(path: Path, gaz: Gazetteer) -> tuple[list[Venue], int]:
     frame = table.frame
     if frame is None or not table.complete:
         raise DataError(sorted(table.problems))
-    name = path.name
-    problems = check_required(name, frame, VENUE_COLUMNS)
-    problems += check_ids(name, frame, "id")
-    problems += check_choice(name, frame, "kind", VENUE_KINDS)
-    problems += check_choice(name, frame, "precision", PRECISIONS)
-    problems += check_countries(name, frame, "country", gaz.country_codes())
-    problems += check_represents(frame, gaz)
     todo = ((frame["lat"] == "") & (frame["lon"] == "")).to_numpy()
-    found, frame = parse_coordinates(name, frame)
-    problems += found + check_in_country(name, frame)
+    problems, _, frame = check_venues(frame, gaz, cities_must_be_known=False)
     if problems:
         raise DataError(sorted(problems))
     rows = frame.loc[todo, ["id", "name", "kind", "represents", "address", "city", "country",

@@ -397,6 +397,17 @@ def test_browser_without_decompression_stream(map_pages, many_build, default_bui
         page.close()
 
 
+def test_map_without_protests(map_pages, tmp_path_factory):
+    events = join_events(load_dataset(ROOT / "data")).head(0)
+    path = tmp_path_factory.mktemp("empty") / "map.html"
+    path.write_text(page_html(make_map(events, title="Nothing yet")), encoding="utf-8")
+    mp = map_pages["desktop"]
+    page = mp.goto(path)
+    assert page.text_content("#pm-count") == "All 0 protests shown."
+    assert page.locator("#pm-country, #pm-from").count() == 0
+    assert mp.records.problems() == []
+
+
 def test_fullscreen_control(map_pages, default_build):
     mp = map_pages["desktop"]
     page = mp.goto(default_build / "map.html")

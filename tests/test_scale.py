@@ -98,3 +98,11 @@ def test_missing_required_column_in_a_part(parts: Path) -> None:
 def test_rows_are_numbered_within_their_part(parts: Path) -> None:
     protests = load_dataset(parts).protests.compute()
     assert protests[LINE].tolist() == [1, 2, 3] * 3
+
+
+def test_build_refuses_partitioned_data_with_a_usage_error(parts: Path, tmp_path: Path) -> None:
+    from geo.cli import main
+
+    out = tmp_path / "out"
+    assert main(["build", "--data", str(parts), "--out", str(out)]) == 2
+    assert not out.exists()

@@ -32,7 +32,7 @@ def make_map(
     *,
     title: str = "Protests",
     cdn: bool = False,
-    data_dir: Path | None = None,
+    data_dir: str | Path | None = None,
     compress: bool | None = None,
     attribution: str = DATA_ATTRIBUTION,
 ) -> folium.Map:
@@ -77,7 +77,8 @@ def make_map(
     True
     """
     names = _country_names(events, context)
-    images = inline_images(local_photo_sources(events), data_dir)
+    folder = None if data_dir is None else Path(data_dir)
+    images = inline_images(local_photo_sources(events), folder)
     payload = build_payload(events, context, images=images,
                             country_name=lambda code: names.get(code, code),
                             attribution=attribution)
