@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -67,7 +67,7 @@ def atomic_open(path: str | Path, mode: str = "w", **kwargs: object) -> Iterator
         os.fsync(fh.fileno())
 
 
-def write_many(files: dict[Path, str | bytes]) -> None:
+def write_many(files: Mapping[Path, str | bytes]) -> None:
     """Write several files so that none is replaced unless all were written.
 
     Each is first written to a temporary file; only when every one succeeded are they renamed

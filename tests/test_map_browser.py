@@ -349,6 +349,7 @@ def test_embed_in_article(map_pages, default_build):
     frame = frame_el.element_handle().content_frame()
     wait_for_map(frame)
     assert frame.evaluate(IN_LAYER) == 9
+    assert frame.locator(".pm-fullscreen button").count() == 1  # allowfullscreen works
     box = frame_el.bounding_box()
     assert box["width"] > 700 and box["height"] >= box["width"] * 0.74
     zoom = frame.evaluate("protestMap.map.getZoom()")
@@ -415,7 +416,7 @@ def test_fullscreen_control(map_pages, default_build):
     assert button.get_attribute("aria-label") == "Show full screen"
     button.click()
     page.wait_for_function("document.fullscreenElement === document.documentElement")
-    assert button.get_attribute("aria-pressed") == "true"
+    expect(button).to_have_attribute("aria-pressed", "true")
     button.click()
     page.wait_for_function("document.fullscreenElement === null")
     assert mp.records.problems() == []

@@ -257,7 +257,7 @@ def embed_html(embed_url: str, *, title: str) -> str:
     return (
         '<div class="protest-map-embed" style="position:relative;width:100%;aspect-ratio:4/3;'
         'min-height:26rem;max-height:90vh">'
-        f'<iframe src="{src}" title="{label}" loading="lazy" allow="fullscreen" allowfullscreen '
+        f'<iframe src="{src}" title="{label}" loading="lazy" allowfullscreen '
         'referrerpolicy="strict-origin-when-cross-origin" '
         'style="position:absolute;inset:0;width:100%;height:100%;border:0"></iframe></div>\n'
         f'<p class="protest-map-link"><a href="{src}">Open the map: {label}</a></p>\n'

@@ -80,7 +80,7 @@ def safe_link(url: str) -> str:
     --------
     >>> safe_link("https://example.org/a?b=1"), safe_link("reports/berlin.html")
     ('https://example.org/a?b=1', 'reports/berlin.html')
-    >>> safe_link("javascript:alert(1)"), safe_link(" java\\tscript:x"), safe_link("//evil.example")
+    >>> safe_link("javascript:alert(1)"), safe_link(" java\tscript:x"), safe_link("//evil.example")
     ('', '', '')
     """
     if not url or _UNSAFE_CHARS.search(url):
@@ -264,7 +264,7 @@ def context_payload(context: pd.DataFrame | None,
 def embed_json(obj: Any, compress: bool | None = None) -> tuple[str, str]:
     r"""Serialise ``obj`` for a ``<script>`` element: nothing in it can end the element.
 
-    Plain JSON has ``<``, ``>``, ``&``, U+2028 and U+2029 written as ``\\uXXXX`` escapes (so
+    Plain JSON has ``<``, ``>``, ``&``, U+2028 and U+2029 written as ``\uXXXX`` escapes (so
     neither ``</script>`` nor ``<!--`` can appear); deflated JSON is base64, which has none of
     those characters.
 
@@ -282,8 +282,8 @@ def embed_json(obj: Any, compress: bool | None = None) -> tuple[str, str]:
 
     Examples
     --------
-    >>> embed_json({"s": "</script><!--\\u2028"})
-    ('json', '{"s":"\\\\u003c/script\\\\u003e\\\\u003c!--\\\\u2028"}')
+    >>> embed_json({"s": "</script><!--\u2028"})
+    ('json', '{"s":"\\u003c/script\\u003e\\u003c!--\\u2028"}')
     """
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     if compress is None:
