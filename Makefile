@@ -18,7 +18,7 @@ test: $(STAMP) $(CHROMIUM)
 
 lint: $(STAMP)
 	$(BIN)/pip install -q ruff mypy
-	$(BIN)/ruff check geo tests build_map.py
+	$(BIN)/ruff check geo tests build_map.py benchmarks scripts
 	$(BIN)/mypy geo
 
 bench: $(STAMP) $(CHROMIUM)

