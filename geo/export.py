@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import math
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, Final
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geo.atomic import atomic_open, atomic_path
@@ -36,6 +38,8 @@ def events_geojson(events: gpd.GeoDataFrame) -> str:
 
     Coordinates are ``[lon, lat]`` rounded to 6 decimals (about 10 cm); properties are
     :data:`geo.schema.GEOJSON_PROPERTIES`; features keep the frame's order (date, then id).
+    Built column by column: each distinct value is written as JSON once, then each feature's
+    line is joined from its columns' pieces.
 
     Parameters
     ----------
@@ -47,18 +51,33 @@ def events_geojson(events: gpd.GeoDataFrame) -> str:
     str
         Deterministic JSON text, one feature per line (UTF-8, newline at end).
     """
-    features = []
-    for row in events.itertuples(index=False):
-        props = {name: _plain(getattr(row, name)) for name in GEOJSON_PROPERTIES}
-        features.append({
-            "type": "Feature",
-            "id": row.id,
-            "geometry": {"type": "Point",
-                         "coordinates": [round(float(row.lon), 6), round(float(row.lat), 6)]},
-            "properties": props,
-        })
-    lines = ",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features)
+    columns = [
+        _json_column(events["id"], '{"type":"Feature","id":'),
+        _json_column(pd.Series([round(float(x), 6) for x in events["lon"]], dtype=object),
+                     ',"geometry":{"type":"Point","coordinates":['),
+        _json_column(pd.Series([round(float(x), 6) for x in events["lat"]], dtype=object), ","),
+    ]
+    for k, name in enumerate(GEOJSON_PROPERTIES):
+        key = ']},"properties":{' if k == 0 else ","
+        columns.append(_json_column(events[name], f"{key}{json.dumps(name)}:"))
+    lines = ",\n".join("".join(row) + "}}" for row in zip(*columns))
     return '{"type":"FeatureCollection","features":[\n' + lines + "\n]}\n"
+
+
+def _json_column(values: pd.Series, prefix: str) -> np.ndarray:
+    """``prefix`` + each value of a column as JSON, each distinct value encoded once."""
+    if values.dtype == object and len(values) and not isinstance(values.iloc[0], str):
+        return np.array([prefix + ("[]" if isinstance(v, list) and not v else _json(v))
+                         for v in values], dtype=object)  # lists (photos): one per row
+    codes, uniques = pd.factorize(values)
+    texts = np.array([prefix + _json(u) for u in uniques] + [prefix + "null"], dtype=object)
+    return texts[codes]  # code -1 (missing) takes the trailing null
+
+
+def _json(value: Any) -> str:
+    if isinstance(value, str):
+        return encode_basestring(value)  # as json.dumps(value, ensure_ascii=False)
+    return json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":"))
 
 
 def write_geojson(events: gpd.GeoDataFrame, path: str | Path) -> None:

@@ -380,6 +380,10 @@ def test_deflated_payload_and_list_paging(map_pages, many_build):
     page.click("#pm-more")
     assert page.evaluate(STATE)["listed"] == 250
     assert page.locator("#pm-more").is_hidden()
+    page.click("#pm-list button[data-event='0']")
+    page.wait_for_selector(".pm-popup .pm-summary")
+    summary = page.text_content(".pm-popup .pm-summary")
+    assert summary and summary == page.evaluate("protestMap.d.summary[0]")
     assert mp.records.problems() == []
 
 

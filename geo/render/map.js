@@ -1,9 +1,10 @@
 /* protest-map page script.
  *
  * Reads the payload (geo/render/payload.py: column arrays and a string table, plain JSON or
- * deflate + base64), creates the markers in chunks in a Leaflet.markercluster layer, and builds
- * popups, legend, filters and the list. Text from the data only ever reaches the page through
- * textContent, DOM properties and setAttribute: never as HTML.
+ * deflate + base64; a deflated one in two steps, the report texts after the map is drawn),
+ * creates the markers in chunks in a Leaflet.markercluster layer, and builds popups, legend,
+ * filters and the list. Text from the data only ever reaches the page through textContent,
+ * DOM properties and setAttribute: never as HTML.
  */
 (function () {
   "use strict";
@@ -126,22 +127,89 @@
     }
   }
 
-  /* The payload's text, plain or deflated; resolves to the parsed JSON. */
-  function readJson(id) {
-    var node = document.getElementById(id);
-    var text = node.textContent;
+  /* A data element's base64 text as a stream of bytes, decoded a slice at a time as it is read. */
+  function base64Bytes(text) {
+    var SLICE = 1 << 18; /* characters, a multiple of 4: about 10 ms of inflating */
+    var at = 0;
+    return new ReadableStream({
+      pull: function (controller) {
+        if (at >= text.length) {
+          controller.close();
+          return;
+        }
+        var binary = atob(text.slice(at, at + SLICE));
+        at += SLICE;
+        var bytes = new Uint8Array(binary.length);
+        for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+        controller.enqueue(bytes);
+      }
+    }, { highWaterMark: 0 });
+  }
+
+  function joinBytes(chunks, size) {
+    var out = new Uint8Array(size), at = 0;
+    chunks.forEach(function (chunk) {
+      out.set(chunk, at);
+      at += chunk.length;
+    });
+    return out;
+  }
+
+  /* A data element's JSON (geo/render/payload.py): { head: Promise, rest: function }.
+     Plain JSON is parsed at once. Deflated JSON is inflated as a stream; when the element has
+     data-head="N", its first N bytes, closed with "}", are the head (all the map needs to draw),
+     and rest() inflates the remaining keys (the report texts) only when asked. */
+  function readData(id) {
+    var node = document.getElementById(id), text = node.textContent;
     if (node.getAttribute("data-encoding") !== "deflate") {
-      return Promise.resolve(JSON.parse(text));
+      var all = JSON.parse(text);
+      return { head: Promise.resolve(all), rest: function () { return Promise.resolve({}); } };
     }
     if (typeof DecompressionStream === "undefined") {
-      return Promise.reject(new Error("this browser cannot unpack the map data " +
-        "(it lacks DecompressionStream); please open the map in a current browser"));
+      return { head: Promise.reject(new Error("this browser cannot unpack the map data " +
+        "(it lacks DecompressionStream); please open the map in a current browser")) };
     }
-    var binary = atob(text);
-    var bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
-    return new Response(stream).text().then(JSON.parse);
+    var split = node.hasAttribute("data-head") ? +node.getAttribute("data-head") : Infinity;
+    var reader = base64Bytes(text).pipeThrough(new DecompressionStream("deflate")).getReader();
+    var decoder = new TextDecoder(), chunks = [], size = 0, rest = null;
+    /* Read until `limit` bytes are inflated; with `pause`, let the page draw and take input
+       every `pause` ms meanwhile. */
+    function readTo(limit, pause) {
+      var since = performance.now();
+      function step() {
+        if (size >= limit) return Promise.resolve();
+        if (pause && performance.now() - since > pause) {
+          return new Promise(function (resolve) { setTimeout(resolve, 0); }).then(function () {
+            since = performance.now();
+            return step();
+          });
+        }
+        return reader.read().then(function (r) {
+          if (r.done) return undefined;
+          chunks.push(r.value);
+          size += r.value.length;
+          return step();
+        });
+      }
+      return step();
+    }
+    var head = readTo(split).then(function () {
+      var bytes = joinBytes(chunks, size);
+      if (split === Infinity) return JSON.parse(decoder.decode(bytes));
+      chunks = [bytes.subarray(split)];
+      size -= split;
+      return JSON.parse(decoder.decode(bytes.subarray(0, split)) + "}");
+    });
+    return {
+      head: head,
+      rest: function () {
+        if (split === Infinity) return head.then(function () { return {}; }); /* all in head */
+        rest = rest || head.then(function () { return readTo(Infinity, 12); }).then(function () {
+          return JSON.parse("{" + decoder.decode(joinBytes(chunks, size)).slice(1));
+        });
+        return rest;
+      }
+    };
   }
 
   /* ---------- Leaflet pieces ---------- */
@@ -194,7 +262,8 @@
 
   /* ---------- the application ---------- */
 
-  function App(map, data, outlines) {
+  /* data: the payload's head; readRest: resolves to its tail (the report texts). */
+  function App(map, data, outlines, readRest) {
     if (data.format !== 1) {
       throw new Error("map data format " + data.format + " is not supported by this page");
     }
@@ -211,6 +280,8 @@
     this.opener = null;
     this.popupEvent = -1;
     this.popupPlace = -1;
+    this.readRest = readRest;
+    this.rest = null;
     this.ready = new Promise(function (resolve) { self.resolveReady = resolve; });
 
     var container = map.getContainer();
@@ -269,6 +340,16 @@
     var span = el("span", null, text);
     return span.outerHTML;
   }
+
+  /* The report texts, read once (after the map is drawn, or by the first popup before that). */
+  App.prototype.details = function () {
+    var d = this.d;
+    this.rest = this.rest || this.readRest().then(function (tail) {
+      Object.assign(d, tail);
+      performance.mark("pm-details");
+    });
+    return this.rest;
+  };
 
   /* A cluster counts protests, not places: the sum over its places of the events shown. */
   App.prototype.clusterIcon = function (cluster) {
@@ -751,15 +832,18 @@
     this.popup.options.maxHeight = Math.max(160, size.y - 96);
   };
 
-  /* Opens once the photos are decoded, so the popup is laid out (and kept on screen) at its
-     real height. */
-  App.prototype.showPopup = function (latlng, content, focus) {
-    var self = this, token = {};
+  /* Builds the content once the report texts are read (App.details), and opens once its photos
+     are decoded, so the popup is laid out (and kept on screen) at its real height. */
+  App.prototype.showPopup = function (latlng, makeContent, focus) {
+    var self = this, token = {}, content = null;
     this.popupToken = token;
-    var images = Array.prototype.map.call(content.querySelectorAll("img"), function (img) {
-      return img.decode().catch(function () { /* shown as a broken image; nothing to wait for */ });
-    });
-    Promise.all(images).then(function () {
+    this.details().then(function () {
+      if (self.popupToken !== token) return undefined; /* another popup was asked for meanwhile */
+      content = makeContent();
+      return Promise.all(Array.prototype.map.call(content.querySelectorAll("img"), function (img) {
+        return img.decode().catch(function () { /* shown as a broken image; nothing to wait for */ });
+      }));
+    }).then(function () {
       if (self.popupToken !== token) return; /* another popup was asked for meanwhile */
       self.popupSize();
       self.map.getContainer().classList.add("pm-popup-open");
@@ -773,7 +857,8 @@
   App.prototype.openPopup = function (i, focus) {
     this.popupEvent = i;
     this.popupPlace = this.d.place[i];
-    this.showPopup(this.markers[this.popupPlace].getLatLng(), this.popupContent(i), focus);
+    this.showPopup(this.markers[this.popupPlace].getLatLng(), this.popupContent.bind(this, i),
+      focus);
   };
 
   /* A place's popup: its protest, or the list of its protests by date when there are several. */
@@ -782,7 +867,7 @@
     if (events.length === 1) return this.openPopup(events[0], focus);
     this.popupEvent = -1;
     this.popupPlace = p;
-    this.showPopup(this.markers[p].getLatLng(), this.placeContent(p, events), focus);
+    this.showPopup(this.markers[p].getLatLng(), this.placeContent.bind(this, p, events), focus);
   };
 
   App.prototype.openContext = function (k, opener) {
@@ -799,7 +884,7 @@
     var c = this.d.context[k];
     this.popupEvent = -1;
     this.popupPlace = -1;
-    this.showPopup([c.lat, c.lon], this.contextContent(c), focus);
+    this.showPopup([c.lat, c.lon], this.contextContent.bind(this, c), focus);
   };
 
   App.prototype.popupClosed = function (popup) {
@@ -1008,8 +1093,7 @@
       if (!this.placeCount[p]) continue;
       var lat = d.place_lat[p], lon = d.place_lon[p];
       if (lat < south || lat > north || lon < west || lon > east) continue;
-      var m = this.markers[p];
-      if (p !== this.popupPlace && this.cluster.getVisibleParent(m) !== m) continue;
+      if (p !== this.popupPlace && !this.markers[p].getElement()) continue; /* not on the map */
       var first = this.firstShown(p);
       var prec = PRECISION[this.precisionName(d.precision[first])] || PRECISION[""];
       if (!prec.radius) continue;
@@ -1102,12 +1186,16 @@
   window.ProtestMap = {
     start: function (map, ids) {
       setState("loading");
-      Promise.all([readJson(ids.data), readJson(ids.basemap)]).then(function (parts) {
-        var app = new App(map, parts[0], parts[1]);
+      var data = readData(ids.data);
+      Promise.all([data.head, readData(ids.basemap).head]).then(function (parts) {
+        var app = new App(map, parts[0], parts[1], data.rest);
         window.protestMap = app;
         return app.ready;
-      }).then(function () {
+      }).then(function (app) {
         setState("ready");
+        return new Promise(function (resolve) { requestAnimationFrame(resolve); }).then(function () {
+          return app.details(); /* the report texts, once the map is on screen */
+        });
       }).catch(function (error) {
         setState("error");
         showError(map, error);

@@ -4,7 +4,7 @@ folium builds the page, the map object and its tile layer; :class:`ProtestLayer`
 script, the style, the side panel and the data. Data never passes through a Jinja template:
 branca renders every macro's output a second time as a template, so anything with ``{{`` in it
 would be evaluated. Text from the data therefore goes in :class:`RawHtml` elements, as JSON made
-safe by :func:`geo.render.payload.embed_json`, and the page script puts it in the DOM as text.
+safe by :func:`geo.render.payload.embed_text`, and the page script puts it in the DOM as text.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from folium.utilities import JsCode
 
 from geo.errors import UsageError
 from geo.render import assets, basemap
-from geo.render.payload import embed_json, safe_link
+from geo.render.payload import embed_json, embed_text, payload_json, safe_link
 
 DATA_ID = "pm-data"
 """Element id of the events payload."""
@@ -125,7 +125,7 @@ class ProtestLayer(branca.element.MacroElement):
     payload
         From :func:`geo.render.payload.build_payload`.
     compress
-        Deflate the payload (see :func:`geo.render.payload.embed_json`); None: when large.
+        Deflate the payload (see :func:`geo.render.payload.embed_text`); None: when large.
     inline_libraries
         Inline Leaflet and Leaflet.markercluster (False: the map links them from CDNs).
     """
@@ -142,7 +142,8 @@ class ProtestLayer(branca.element.MacroElement):
         super().__init__()
         self._name = "ProtestLayer"
         self.inline_libraries = inline_libraries
-        self.data = _json_script(DATA_ID, *embed_json(payload, compress))
+        parts, head = payload_json(payload)
+        self.data = _json_script(DATA_ID, *embed_text(parts, compress), head=head)
         self.outlines = _json_script(BASEMAP_ID, *embed_json(basemap.outlines(), compress))
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as MacroElement's
@@ -297,7 +298,9 @@ def _day(ts: pd.Timestamp) -> str:
     return f"{ts.day} {ts:%B %Y}"
 
 
-def _json_script(element_id: str, encoding: str, text: str) -> str:
+def _json_script(element_id: str, encoding: str, text: str, head: int | None = None) -> str:
+    """A data element; ``head``: UTF-8 length of the JSON's head (see ``payload_json``)."""
     kind = "application/json" if encoding == "json" else "text/plain"
-    return (f'<script type="{kind}" id="{element_id}" data-encoding="{encoding}">'
+    split = "" if head is None else f' data-head="{head}"'
+    return (f'<script type="{kind}" id="{element_id}" data-encoding="{encoding}"{split}>'
             f"{text}</script>\n")

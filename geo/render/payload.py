@@ -17,13 +17,18 @@ Payload layout (format 1), all arrays of length ``n`` unless noted::
     kind, precision, country         index into kinds / precisions / countries
     city, venue, address, organizer, participants, source_url, source_title, date_note
                                      index into strings
-    summary      the report text (one per event, not in the table)
     photo_event, photo_src, photo_caption, photo_credit, photo_alt
                                      one entry per photo (length = number of photos); photo_src
                                      is an index into strings: a ``data:image/...`` URI (inlined
                                      thumbnail), an http(s) URL (linked) or "" (not supplied)
     context      [{name, city, country, lat, lon, precision, day, summary, source_url}, ...]
     attribution  plain text naming the data's source
+    summary      the report text (one per event, not in the table)
+
+The keys come in that order: the *head*, everything the page needs to draw the map, the list and
+the filters, then the *tail* (:data:`TAIL_KEYS`), the report texts, which only popups show and
+which are most of the bytes. :func:`payload_json` says where the head ends, so the page can
+inflate and parse the head alone, draw, and read the tail afterwards.
 """
 
 from __future__ import annotations
@@ -61,6 +66,12 @@ TEXT_COLUMNS: dict[str, str] = {
     "date_note": "date_note",
 }
 """Payload key to events column, for the text columns stored through the string table."""
+
+TAIL_KEYS = ("summary",)
+"""Payload keys the page reads after the map is drawn (last in the JSON text)."""
+
+TAIL_SLICE = 10_000
+"""Items of a tail list serialised at a time (see :func:`payload_json`)."""
 
 REQUIRED_COLUMNS = ("date", "city", "country", "venue_kind", "precision", "summary", "lat", "lon")
 """Columns :func:`build_payload` cannot do without; the others default to blank."""
@@ -185,11 +196,11 @@ def build_payload(
         "precision": _category_codes(events["precision"], PRECISIONS),
         "country": country_codes,
         **{key: indexed[key] for key in (*TEXT_COLUMNS, "source_url")},
-        "summary": _strings(_text(events["summary"])),
         "photo_event": photos.index.to_numpy(dtype=np.int64).tolist(),
         **{f"photo_{k}": indexed[f"photo_{k}"] for k in ("src", "caption", "credit", "alt")},
         "context": context_payload(context, country_name),
         "attribution": attribution,
+        "summary": _strings(_text(events["summary"])),  # the tail: TAIL_KEYS, last
     }
     return payload
 
@@ -261,36 +272,75 @@ def context_payload(context: pd.DataFrame | None,
     return out
 
 
+def json_text(obj: Any) -> str:
+    """Compact JSON text of ``obj``: UTF-8 characters as they are, no NaN."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def payload_json(payload: dict[str, Any]) -> tuple[list[str], int]:
+    """The payload as JSON text in parts, :data:`TAIL_KEYS` last, and the UTF-8 length of its head.
+
+    The first part is the head: closed with ``}``, it is a JSON object of every key but the
+    tail's. The tail's lists are written :data:`TAIL_SLICE` items to a part, so that no copy of
+    the whole text is needed (:func:`embed_text` takes the parts).
+
+    Examples
+    --------
+    >>> parts, head = payload_json({"summary": ["Protest.", "Rally."], "n": 2})
+    >>> "".join(parts), head, parts[0] + "}"
+    ('{"n":2,"summary":["Protest.","Rally."]}', 6, '{"n":2}')
+    """
+    head = json_text({k: v for k, v in payload.items() if k not in TAIL_KEYS})
+    parts = [head[:-1]]
+    for key in TAIL_KEYS:
+        values = payload[key]
+        parts.append(f",{json_text(key)}:[")
+        parts += [("," if i else "") + json_text(values[i:i + TAIL_SLICE])[1:-1]
+                  for i in range(0, len(values), TAIL_SLICE)]
+        parts.append("]")
+    parts.append("}")
+    return parts, len(parts[0].encode("utf-8"))
+
+
 def embed_json(obj: Any, compress: bool | None = None) -> tuple[str, str]:
     r"""Serialise ``obj`` for a ``<script>`` element: nothing in it can end the element.
 
-    Plain JSON has ``<``, ``>``, ``&``, U+2028 and U+2029 written as ``\uXXXX`` escapes (so
-    neither ``</script>`` nor ``<!--`` can appear); deflated JSON is base64, which has none of
-    those characters.
-
-    Parameters
-    ----------
-    obj
-        JSON-serialisable (no NaN).
-    compress
-        Deflate (zlib) and base64 the JSON; None: only when it exceeds :data:`COMPRESS_ABOVE`.
-
-    Returns
-    -------
-    tuple of str
-        The encoding (``"json"`` or ``"deflate"``) and the text.
+    The same as :func:`embed_text` of :func:`json_text`.
 
     Examples
     --------
     >>> embed_json({"s": "</script><!--\u2028"})
     ('json', '{"s":"\\u003c/script\\u003e\\u003c!--\\u2028"}')
     """
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return embed_text([json_text(obj)], compress)
+
+
+def embed_text(parts: list[str], compress: bool | None = None) -> tuple[str, str]:
+    r"""Make JSON text, given in parts, safe inside a ``<script>`` element: deflated or escaped.
+
+    Plain JSON has ``<``, ``>``, ``&``, U+2028 and U+2029 written as ``\uXXXX`` escapes (so
+    neither ``</script>`` nor ``<!--`` can appear); deflated JSON is base64, which has none of
+    those characters. The parts are deflated one after the other, as one stream.
+
+    Parameters
+    ----------
+    parts
+        JSON text (from :func:`json_text` or :func:`payload_json`), cut anywhere.
+    compress
+        Deflate (zlib) and base64 the text; None: only when it exceeds :data:`COMPRESS_ABOVE`.
+
+    Returns
+    -------
+    tuple of str
+        The encoding (``"json"`` or ``"deflate"``) and the text.
+    """
     if compress is None:
-        compress = len(text) > COMPRESS_ABOVE
+        compress = sum(map(len, parts)) > COMPRESS_ABOVE
     if compress:
-        data = zlib.compress(text.encode("utf-8"), DEFLATE_LEVEL)
-        return "deflate", base64.b64encode(data).decode("ascii")
+        stream = zlib.compressobj(DEFLATE_LEVEL)
+        data = [stream.compress(part.encode("utf-8")) for part in parts]
+        return "deflate", base64.b64encode(b"".join([*data, stream.flush()])).decode("ascii")
+    text = "".join(parts)
     for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, escape)
