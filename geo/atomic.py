@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -67,7 +67,7 @@ def atomic_open(path: str | Path, mode: str = "w", **kwargs: object) -> Iterator
         os.fsync(fh.fileno())
 
 
-def write_many(files: Mapping[Path, str | bytes]) -> None:
+def write_many(files: Mapping[Path, str | bytes | Iterable[str]]) -> None:
     """Write several files so that none is replaced unless all were written.
 
     Each is first written to a temporary file; only when every one succeeded are they renamed
@@ -76,18 +76,20 @@ def write_many(files: Mapping[Path, str | bytes]) -> None:
     Parameters
     ----------
     files
-        Final path to content (``str`` is written as UTF-8).
+        Final path to content: ``str`` (written as UTF-8), ``bytes``, or an iterable of ``str``
+        pieces written as they come (so a large file need not be in memory at once).
     """
     temps: list[tuple[Path, Path]] = []
     try:
         for path, content in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            data = content.encode("utf-8") if isinstance(content, str) else content
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.chmod(name, 0o644)
             temps.append((Path(name), path))
+            pieces = [content] if isinstance(content, (str, bytes)) else content
+            with os.fdopen(fd, "wb") as fh:
+                for piece in pieces:
+                    fh.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
+            os.chmod(name, 0o644)
         for tmp, path in temps:
             os.replace(tmp, path)
     finally:

@@ -15,7 +15,7 @@ import pandas as pd
 from geo import render
 from geo.atomic import write_many
 from geo.errors import Problem, UsageError
-from geo.export import events_geojson
+from geo.export import iter_events_geojson
 from geo.join import context_places, join_events
 from geo.tables import load_dataset
 
@@ -98,7 +98,7 @@ def build(
     files = {
         out_dir / "map.html": render.page_html(fmap),
         out_dir / "embed.html": render.embed_html(embed_url, title=title),
-        out_dir / "events.geojson": events_geojson(events),
+        out_dir / "events.geojson": iter_events_geojson(events),
     }
     write_many(files)
     return BuildResult(outputs=list(files), events=len(events), warnings=ds.warnings)

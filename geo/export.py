@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
 from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, Final
@@ -38,8 +39,6 @@ def events_geojson(events: gpd.GeoDataFrame) -> str:
 
     Coordinates are ``[lon, lat]`` rounded to 6 decimals (about 10 cm); properties are
     :data:`geo.schema.GEOJSON_PROPERTIES`; features keep the frame's order (date, then id).
-    Built column by column: each distinct value is written as JSON once, then each feature's
-    line is joined from its columns' pieces.
 
     Parameters
     ----------
@@ -49,19 +48,48 @@ def events_geojson(events: gpd.GeoDataFrame) -> str:
     Returns
     -------
     str
-        Deterministic JSON text, one feature per line (UTF-8, newline at end).
+        Deterministic JSON text, one feature per line (UTF-8, newline at end): the pieces of
+        :func:`iter_events_geojson` joined.
     """
-    columns = [
-        _json_column(events["id"], '{"type":"Feature","id":'),
-        _json_column(pd.Series([round(float(x), 6) for x in events["lon"]], dtype=object),
-                     ',"geometry":{"type":"Point","coordinates":['),
-        _json_column(pd.Series([round(float(x), 6) for x in events["lat"]], dtype=object), ","),
-    ]
-    for k, name in enumerate(GEOJSON_PROPERTIES):
-        key = ']},"properties":{' if k == 0 else ","
-        columns.append(_json_column(events[name], f"{key}{json.dumps(name)}:"))
-    lines = ",\n".join("".join(row) + "}}" for row in zip(*columns))
-    return '{"type":"FeatureCollection","features":[\n' + lines + "\n]}\n"
+    return "".join(iter_events_geojson(events))
+
+
+def iter_events_geojson(events: gpd.GeoDataFrame, chunk: int = 10_000) -> Iterator[str]:
+    """Yield :func:`events_geojson`'s text in pieces of ``chunk`` features, to write as it goes.
+
+    Each piece is built column by column: each distinct value is written as JSON once, then each
+    feature's line is joined from its columns' pieces. Only one piece is in memory at a time.
+
+    Parameters
+    ----------
+    events
+        From :func:`geo.join.join_events`.
+    chunk
+        Features per piece.
+
+    Examples
+    --------
+    >>> import geo
+    >>> pieces = list(iter_events_geojson(geo.load_events("data"), chunk=4))
+    >>> len(pieces)  # the head, three pieces of features, the tail
+    5
+    """
+    yield '{"type":"FeatureCollection","features":[\n'
+    for start in range(0, len(events), chunk):
+        part = events.iloc[start : start + chunk]
+        columns = [
+            _json_column(part["id"], '{"type":"Feature","id":'),
+            _json_column(pd.Series([round(float(x), 6) for x in part["lon"]], dtype=object),
+                         ',"geometry":{"type":"Point","coordinates":['),
+            _json_column(pd.Series([round(float(x), 6) for x in part["lat"]], dtype=object),
+                         ","),
+        ]
+        for k, name in enumerate(GEOJSON_PROPERTIES):
+            key = ']},"properties":{' if k == 0 else ","
+            columns.append(_json_column(part[name], f"{key}{json.dumps(name)}:"))
+        lines = ",\n".join("".join(row) + "}}" for row in zip(*columns, strict=True))
+        yield lines if start == 0 else ",\n" + lines
+    yield "\n]}\n"
 
 
 def _json_column(values: pd.Series, prefix: str) -> np.ndarray:
@@ -81,9 +109,9 @@ def _json(value: Any) -> str:
 
 
 def write_geojson(events: gpd.GeoDataFrame, path: str | Path) -> None:
-    """Write :func:`events_geojson` to ``path`` atomically."""
+    """Write :func:`events_geojson` to ``path`` atomically, piece by piece."""
     with atomic_open(path, "w", newline="\n") as fh:
-        fh.write(events_geojson(events))
+        fh.writelines(iter_events_geojson(events))
 
 
 FORMATS: Final[dict[str, tuple[str, ...]]] = {
