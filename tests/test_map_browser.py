@@ -132,8 +132,9 @@ def injection_build(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
     context["summary"] = PAYLOADS[1]
     context["source_url"] = BAD_LINKS[0]
     out = tmp_path_factory.mktemp("inject")
-    fmap = make_map(events, context, title=PAYLOADS[1], cdn=False, data_dir=None,
-                    attribution=PAYLOADS[3])
+    with pytest.warns(UserWarning, match="shown as not supplied"):
+        fmap = make_map(events, context, title=PAYLOADS[1], cdn=False, data_dir=None,
+                        attribution=PAYLOADS[3])
     (out / "map.html").write_text(page_html(fmap), encoding="utf-8")
     return out / "map.html", events
 
