@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from geo.checks import LINE, MAX_PER_CHECK, is_safe_link, photo_source_kinds, problems_at, validate
+from geo.checks import LINE, MAX_PER_CHECK, photo_source_kinds, problems_at, validate
 from geo.errors import DataError, Problem
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.schema import CONTEXT_COLUMNS, PHOTO_COLUMNS, PROTEST_COLUMNS, VENUE_COLUMNS
@@ -40,7 +40,7 @@ memory (:mod:`geo.scale`)."""
 if TYPE_CHECKING:
     import dask.dataframe as dd
 
-__all__ = ["LINE", "CsvTable", "Dataset", "is_safe_link", "load_dataset", "read_csv_table"]
+__all__ = ["LINE", "CsvTable", "Dataset", "load_dataset", "read_csv_table"]
 
 TABLES: Final = {
     "protests.csv": (PROTEST_COLUMNS, True),
