@@ -5,7 +5,7 @@ Usage: ``python build_map.py [--data DIR] [--out DIR] [--title TEXT] [--embed-ur
 
 import sys
 
-from geo.cli import main
+from geo.cli import script
 
 if __name__ == "__main__":
-    sys.exit(main(["build", *sys.argv[1:]]))
+    script(["build", *sys.argv[1:]])

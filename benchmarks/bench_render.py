@@ -234,25 +234,23 @@ def phases(data: Path, out: Path) -> list[tuple[str, float, float]]:
     from geo import render
     from geo.atomic import write_many
     from geo.build import default_title
-    from geo.export import events_geojson
-    from geo.gazetteer import default_gazetteer
+    from geo.export import iter_events_geojson
+    from geo.gcpause import paused_gc
     from geo.join import context_places, join_events
     from geo.tables import load_dataset
     done("imports")
-    default_gazetteer()
-    done("offline gazetteer")
-    ds = load_dataset(data)
-    done("read + validate")
-    events = join_events(ds)
-    context = context_places(ds)
-    done("join")
-    page = render.page_html(render.make_map(events, context, title=default_title(events),
-                                            data_dir=data))
-    done("render map.html")
-    geojson = events_geojson(events)
-    done("events.geojson")
-    write_many({out / "map.html": page, out / "events.geojson": geojson})
-    done("write")
+    with paused_gc():
+        ds = load_dataset(data)
+        done("read + validate (+ gazetteer)")
+        events = join_events(ds)
+        context = context_places(ds)
+        done("join")
+        write_many({
+            out / "events.geojson": lambda: iter_events_geojson(events),
+            out / "map.html": lambda: render.page_html(render.make_map(
+                events, context, title=default_title(events), data_dir=data)),
+        })
+        done("map.html ∥ events.geojson (two threads), written")
     return steps
 
 

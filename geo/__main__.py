@@ -1,7 +1,5 @@
 """``python -m geo`` is ``protest-map``."""
 
-import sys
+from geo.cli import script
 
-from geo.cli import main
-
-sys.exit(main())
+script()

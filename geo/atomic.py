@@ -8,7 +8,8 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO
 
@@ -67,31 +68,57 @@ def atomic_open(path: str | Path, mode: str = "w", **kwargs: object) -> Iterator
         os.fsync(fh.fileno())
 
 
-def write_many(files: Mapping[Path, str | bytes | Iterable[str]]) -> None:
+Content = str | bytes | Iterable[str | bytes]
+"""What :func:`write_many` writes: text (UTF-8), bytes, or pieces of either written as they come."""
+
+
+def write_many(files: Mapping[Path, Content | Callable[[], Content]]) -> None:
     """Write several files so that none is replaced unless all were written.
 
     Each is first written to a temporary file; only when every one succeeded are they renamed
-    into place.
+    into place. A callable is called to make its file's content; several callables run at the
+    same time, each but the last in a thread of its own, so that work which lets go of the GIL
+    (Arrow, NumPy, compression, file writes) keeps two cores busy.
 
     Parameters
     ----------
     files
-        Final path to content: ``str`` (written as UTF-8), ``bytes``, or an iterable of ``str``
-        pieces written as they come (so a large file need not be in memory at once).
+        Final path to content (:data:`Content`), or to a function without arguments that returns
+        it. Pieces are written as they come, so a large file need not be in memory at once.
+
+    Raises
+    ------
+    Exception
+        Whatever making or writing a file raised (the first, in the order of ``files``); the
+        previous files are then untouched and no temporary file is left.
     """
-    temps: list[tuple[Path, Path]] = []
+    temps: dict[Path, Path] = {}
     try:
-        for path, content in files.items():
+        for path in files:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            temps.append((Path(name), path))
-            pieces = [content] if isinstance(content, (str, bytes)) else content
-            with os.fdopen(fd, "wb") as fh:
-                for piece in pieces:
-                    fh.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
-            os.chmod(name, 0o644)
-        for tmp, path in temps:
+            os.close(fd)
+            temps[path] = Path(name)
+        background = [path for path, content in files.items() if callable(content)][:-1]
+        with ThreadPoolExecutor(max_workers=max(1, len(background))) as pool:
+            jobs = {path: pool.submit(_write, temps[path], files[path]) for path in background}
+            for path, content in files.items():
+                if path not in jobs:
+                    _write(temps[path], content)
+            for job in jobs.values():
+                job.result()
+        for path, tmp in temps.items():
             os.replace(tmp, path)
     finally:
-        for tmp, _ in temps:
+        for tmp in temps.values():
             tmp.unlink(missing_ok=True)
+
+
+def _write(tmp: Path, content: Content | Callable[[], Content]) -> None:
+    """Make ``content`` if it is a callable, and write it to ``tmp`` (mode 0644)."""
+    made = content() if callable(content) else content
+    pieces = [made] if isinstance(made, (str, bytes)) else made
+    with open(tmp, "wb") as fh:
+        for piece in pieces:
+            fh.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
+    os.chmod(tmp, 0o644)

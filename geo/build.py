@@ -1,11 +1,14 @@
 """The build job: data folder in, ``map.html``, ``embed.html`` and ``events.geojson`` out.
 
 Validation happens before anything is written, and the three outputs are replaced together
-(:func:`geo.atomic.write_many`), so a failed build leaves the previous outputs untouched.
+(:func:`geo.atomic.write_many`), so a failed build leaves the previous outputs untouched. The
+GeoJSON is made in a second thread while the map is rendered (Arrow and compression let go of
+the GIL); the cyclic garbage collector is paused meanwhile (:mod:`geo.gcpause`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,9 +16,10 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import render
-from geo.atomic import write_many
+from geo.atomic import Content, write_many
 from geo.errors import Problem, UsageError
 from geo.export import iter_events_geojson
+from geo.gcpause import paused_gc
 from geo.join import context_places, join_events
 from geo.tables import load_dataset
 
@@ -86,6 +90,12 @@ def build(
         When the tables are invalid; nothing is written then.
     """
     data_dir, out_dir = Path(data_dir), Path(out_dir)
+    with paused_gc():
+        return _build(data_dir, out_dir, title, embed_url, cdn)
+
+
+def _build(data_dir: Path, out_dir: Path, title: str | None, embed_url: str,
+           cdn: bool) -> BuildResult:
     ds = load_dataset(data_dir)
     if not isinstance(ds.protests, pd.DataFrame):
         raise UsageError(f"{data_dir} holds protests.parquet/ (partitioned data, for analysis at "
@@ -94,11 +104,11 @@ def build(
     events = join_events(ds)
     context = context_places(ds)
     title = title or default_title(events)
-    fmap = render.make_map(events, context, title=title, cdn=cdn, data_dir=data_dir)
-    files = {
-        out_dir / "map.html": render.page_html(fmap),
+    files: dict[Path, Content | Callable[[], Content]] = {
+        out_dir / "events.geojson": lambda: iter_events_geojson(events),
         out_dir / "embed.html": render.embed_html(embed_url, title=title),
-        out_dir / "events.geojson": iter_events_geojson(events),
+        out_dir / "map.html": lambda: render.page_html(render.make_map(
+            events, context, title=title, cdn=cdn, data_dir=data_dir)),
     }
     write_many(files)
     return BuildResult(outputs=list(files), events=len(events), warnings=ds.warnings)

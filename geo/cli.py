@@ -7,10 +7,12 @@ the fix), 1 on anything unexpected.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from geo.errors import ProtestMapError
 
@@ -170,6 +172,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``protest-map`` with ``argv`` (default: the command line); return the exit status."""
     args = parser().parse_args(argv)
     return run(args)
+
+
+def script(argv: Sequence[str] | None = None) -> NoReturn:
+    """Run ``protest-map`` as a program: :func:`main`, then exit with its status.
+
+    Two process-wide settings, which a library should not make for its caller, are made here:
+
+    - Arrow allocates through the C library's ``malloc`` (:func:`pyarrow.system_memory_pool`)
+      rather than its bundled mimalloc, which hands freed pages back to the system at once and
+      then faults them in again: a build of 100,000 events is 0.3 s faster (4.4 → 4.1 s).
+    - Before exiting, every object left is moved to the collector's permanent generation
+      (:func:`gc.freeze`), so that the interpreter's last collection does not scan them all:
+      after a build of 100,000 events that scan alone took 0.4 s.
+    """
+    import pyarrow as pa  # here, so that ``--help`` need not load it
+
+    pa.set_memory_pool(pa.system_memory_pool())
+    status = main(argv)
+    gc.freeze()
+    sys.exit(status)
 
 
 def run(args: argparse.Namespace) -> int:

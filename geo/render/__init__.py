@@ -14,6 +14,7 @@ from pathlib import Path
 
 import folium
 import geopandas as gpd
+import pandas as pd
 
 from geo.gazetteer import default_gazetteer
 from geo.render.images import inline_images
@@ -88,7 +89,7 @@ def make_map(
 
 
 def _country_names(events: gpd.GeoDataFrame, context: gpd.GeoDataFrame | None) -> dict[str, str]:
-    codes = set(events["country"].dropna().astype(str))
+    codes = set(pd.unique(events["country"].dropna().astype(str)))
     if context is not None and "country" in context.columns:
         codes |= set(context["country"].dropna().astype(str))
     gaz = default_gazetteer()
