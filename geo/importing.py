@@ -38,7 +38,8 @@ from geo.atomic import write_many
 from geo.checks import slugify
 from geo.csvcells import encode_field
 from geo.errors import DataError, Problem, UsageError
-from geo.gazetteer import Gazetteer, default_gazetteer, normalize
+from geo.gazetteer import Gazetteer, default_gazetteer
+from geo.names import normalize
 from geo.schema import PROTEST_COLUMNS, VENUE_COLUMNS
 from geo.tables import LINE, load_dataset, read_csv_table
 

@@ -146,6 +146,7 @@ def city_points(city: pd.Series, country: pd.Series,
     """lat, lon and source (``geonames:ID``) of each row's city; one lookup per distinct city."""
     keys = pd.MultiIndex.from_arrays([city.to_numpy(), country.to_numpy()])
     unique = keys.unique()
+    gaz.prepare(c for c, _ in unique)
     places = [gaz.lookup(c, k or None) for c, k in unique]
     pos = unique.get_indexer(keys)
     lat = np.array([p.lat for p in places], dtype=float)[pos]

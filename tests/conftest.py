@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,10 @@ from browser import chromium_browser, map_page, map_pages  # noqa: F401  (browse
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 SEED = ROOT.parent / "shared" / "seeds" / "000_3e307d13d86e5d9e.txt"
+
+# The gazetteer keeps its city index in the user's cache folder (geo.cityindex): the tests, and
+# the programs they start, get a folder of their own instead.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="protest-map-test-cache-")
 
 
 @pytest.fixture

