@@ -250,7 +250,7 @@ def phases(data: Path, out: Path) -> list[tuple[str, float, float]]:
             out / "map.html": lambda: render.page_html(render.make_map(
                 events, context, title=default_title(events), data_dir=data)),
         })
-        done("map.html ∥ events.geojson (two threads), written")
+        done("map.html ∥ events.geojson (forked child), written")
     return steps
 
 

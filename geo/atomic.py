@@ -6,12 +6,14 @@ A reader never sees a half-written file, and a failure leaves the previous file 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO
+
+from geo.forked import Forked
 
 
 @contextlib.contextmanager
@@ -76,9 +78,9 @@ def write_many(files: Mapping[Path, Content | Callable[[], Content]]) -> None:
     """Write several files so that none is replaced unless all were written.
 
     Each is first written to a temporary file; only when every one succeeded are they renamed
-    into place. A callable is called to make its file's content; several callables run at the
-    same time, each but the last in a thread of its own, so that work which lets go of the GIL
-    (Arrow, NumPy, compression, file writes) keeps two cores busy.
+    into place. A callable is called to make its file's content; when there are several, each
+    but the last is made and written in a forked child process (:class:`geo.forked.Forked`)
+    while this process makes the last, so that two cores work at once.
 
     Parameters
     ----------
@@ -89,27 +91,30 @@ def write_many(files: Mapping[Path, Content | Callable[[], Content]]) -> None:
     Raises
     ------
     Exception
-        Whatever making or writing a file raised (the first, in the order of ``files``); the
-        previous files are then untouched and no temporary file is left.
+        Whatever making or writing a file raised (this process's own first); the previous files
+        are then untouched and no temporary file is left.
     """
     temps: dict[Path, Path] = {}
+    children: list[Forked] = []
     try:
         for path in files:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             os.close(fd)
             temps[path] = Path(name)
-        background = [path for path, content in files.items() if callable(content)][:-1]
-        with ThreadPoolExecutor(max_workers=max(1, len(background))) as pool:
-            jobs = {path: pool.submit(_write, temps[path], files[path]) for path in background}
-            for path, content in files.items():
-                if path not in jobs:
-                    _write(temps[path], content)
-            for job in jobs.values():
-                job.result()
+        made = [path for path, content in files.items() if callable(content)]
+        for path in made[:-1]:
+            children.append(Forked(functools.partial(_write, temps[path], files[path])))
+        for path, content in files.items():
+            if path not in made[:-1]:
+                _write(temps[path], content)
+        while children:
+            children.pop(0).wait()
         for path, tmp in temps.items():
             os.replace(tmp, path)
     finally:
+        for child in children:
+            child.stop()
         for tmp in temps.values():
             tmp.unlink(missing_ok=True)
 

@@ -2,8 +2,8 @@
 
 Validation happens before anything is written, and the three outputs are replaced together
 (:func:`geo.atomic.write_many`), so a failed build leaves the previous outputs untouched. The
-GeoJSON is made in a second thread while the map is rendered (Arrow and compression let go of
-the GIL); the cyclic garbage collector is paused meanwhile (:mod:`geo.gcpause`).
+GeoJSON is made in a forked child process while the map is rendered (:mod:`geo.forked`); the
+cyclic garbage collector is paused meanwhile (:mod:`geo.gcpause`).
 """
 
 from __future__ import annotations
