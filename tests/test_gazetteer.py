@@ -127,11 +127,14 @@ def test_the_index_is_kept_in_the_cache_folder_and_read_back(tmp_path: Path,
     assert second.candidates("Mansfield") == first.candidates("Mansfield")
 
 
-def test_an_unreadable_cache_file_is_rebuilt(tmp_path: Path) -> None:
+def test_an_unreadable_cache_file_is_rebuilt_and_old_versions_go(tmp_path: Path) -> None:
     path = cityindex.cache_file(tmp_path)
     path.write_bytes(b"not an arrow file")
+    (tmp_path / "cities-0123456789abcdef.arrow").write_bytes(b"an older version's index")
+    (tmp_path / "notes.txt").write_text("not ours")
     assert Gazetteer(cache=tmp_path).lookup("Graz", "AT").geonameid == 2778067
     assert pa.ipc.open_file(pa.memory_map(str(path))).read_all().num_rows > 150_000
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name, "notes.txt"]
 
 
 def test_a_cache_folder_that_cannot_be_made_only_costs_time(tmp_path: Path) -> None:
