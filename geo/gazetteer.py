@@ -122,7 +122,8 @@ class Gazetteer:
         self.__dict__.update(state, _lock=threading.Lock(), _warming=None)
 
     def _index(self) -> pa.Table:
-        warming = self._warming
+        with self._lock:  # warm() starts its thread while holding the lock
+            warming = self._warming
         if warming is not None and warming is not threading.current_thread():
             warming.join()
         if self._table is None:  # not warmed, or the thread failed: make it here
