@@ -104,11 +104,12 @@ def _build(data_dir: Path, out_dir: Path, title: str | None, embed_url: str,
     events = join_events(ds)
     context = context_places(ds)
     title = title or default_title(events)
-    files: dict[Path, Content | Callable[[], Content]] = {
+    files: dict[Path, Content | Callable[[], Content]] = {  # the GeoJSON in a forked child
         out_dir / "events.geojson": lambda: iter_events_geojson(events),
         out_dir / "embed.html": render.embed_html(embed_url, title=title),
         out_dir / "map.html": lambda: render.page_html(render.make_map(
             events, context, title=title, cdn=cdn, data_dir=data_dir)),
     }
     write_many(files)
-    return BuildResult(outputs=list(files), events=len(events), warnings=ds.warnings)
+    outputs = [out_dir / name for name in ("map.html", "embed.html", "events.geojson")]
+    return BuildResult(outputs=outputs, events=len(events), warnings=ds.warnings)

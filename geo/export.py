@@ -124,28 +124,25 @@ def json_values(values: pd.Series) -> pa.Array:
 
 
 _CONTROLS: Final = r"[\x00-\x1f]"
-_NEEDS_ESCAPE: Final = r'[\x00-\x1f"\\]'
-"""What ``json.dumps(..., ensure_ascii=False)`` escapes: controls, quote and backslash."""
+"""Control characters, which JSON writes as escapes (``\\n``, ``\\u0007`` ...)."""
 
 
 def _json_strings(strings: pa.Array) -> pa.Array:
-    """Quote an Arrow string array as JSON strings (nulls stay null).
+    """Quote Arrow strings as ``json.dumps(..., ensure_ascii=False)`` does (nulls stay null).
 
-    Backslashes and quotes are escaped in Arrow, which lets go of the GIL; the rare values
-    with control characters go through :func:`json.encoder.encode_basestring`.
+    Backslashes and quotes are escaped in Arrow; the few values with control characters (a line
+    break in a report) are written by :func:`json.encoder.encode_basestring` instead.
     """
     if pa.types.is_dictionary(strings.type):
         strings = strings.dictionary_decode()
     text = pc.cast(strings, pa.string())
-    if pc.any(pc.match_substring_regex(text, _CONTROLS)).as_py():
-        needs = pc.match_substring_regex(text, _NEEDS_ESCAPE)
-        escaped = [encode_basestring(v) for v in pc.filter(text, needs).to_pylist()]
-        quoted = pc.binary_join_element_wise('"', text, '"', "")
-        return pc.replace_with_mask(quoted, needs, pa.array(escaped, type=pa.string()))
-    for char, escape in (("\\", "\\\\"), ('"', '\\"')):  # the backslash first
-        if pc.any(pc.match_substring(text, char)).as_py():
-            text = pc.replace_substring(text, char, escape)
-    return pc.binary_join_element_wise('"', text, '"', "")
+    escaped = pc.replace_substring(pc.replace_substring(text, "\\", "\\\\"), '"', '\\"')
+    quoted = pc.binary_join_element_wise('"', escaped, '"', "")
+    controls = pc.match_substring_regex(text, _CONTROLS)
+    if pc.any(controls).as_py():
+        fixed = [encode_basestring(v) for v in pc.filter(text, controls).to_pylist()]
+        quoted = pc.replace_with_mask(quoted, controls, pa.array(fixed, type=pa.string()))
+    return quoted
 
 
 def _json(value: Any) -> str | None:
