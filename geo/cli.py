@@ -181,7 +181,7 @@ def script(argv: Sequence[str] | None = None) -> NoReturn:
 
     - Arrow allocates through the C library's ``malloc`` (:func:`pyarrow.system_memory_pool`)
       rather than its bundled mimalloc, which hands freed pages back to the system at once and
-      then faults them in again: a build of 100,000 events is 0.3 s faster (4.4 → 4.1 s).
+      then faults them in again: a build of 100,000 events is about 0.3 s faster.
     - Before exiting, every object left is moved to the collector's permanent generation
       (:func:`gc.freeze`), so that the interpreter's last collection does not scan them all:
       after a build of 100,000 events that scan alone took 0.4 s.
