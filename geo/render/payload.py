@@ -44,7 +44,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from isal import isal_zlib
 
-from geo.checks import HTTP_URL, SCHEME, is_safe_link
+from geo.checks import HTTP_URL, SCHEME
 from geo.errors import DataError, Problem, UsageError
 from geo.schema import PRECISIONS, VENUE_KINDS
 
@@ -136,19 +136,18 @@ def arrow_text(values: Any) -> pa.Array:
     series = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
     if isinstance(series.dtype, pd.CategoricalDtype):
         series = series.astype(object)
-    if not pd.api.types.is_string_dtype(series.dtype):
-        series = series.map(lambda v: "" if v is None or v is pd.NA or v != v else str(v))
-    try:
-        text = pa.array(series, from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):  # an object column mixing strings and others
-        text = pa.array(series.map(lambda v: "" if v is None or v is pd.NA or v != v else str(v)),
-                        from_pandas=True)
-    return pc.fill_null(pc.cast(text, pa.string()), "")
+    if pd.api.types.is_string_dtype(series.dtype):
+        try:
+            return pc.fill_null(pc.cast(pa.array(series, from_pandas=True), pa.string()), "")
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # an object column mixing strings and others
+            pass
+    as_text = series.map(lambda v: "" if v is None or v is pd.NA or v != v else str(v))
+    return pa.array(as_text, pa.string())
 
 
-def is_local_source(src: str) -> bool:
-    """Whether a photo ``src`` names a file (relative to the data folder) rather than a URL."""
-    return bool(src) and not is_safe_link(src)
+def local_sources(srcs: pa.Array) -> pa.Array:
+    """Whether each photo ``src`` names a file (relative to the data folder) rather than a URL."""
+    return pc.and_(pc.not_equal(srcs, ""), pc.invert(pc.match_substring_regex(srcs, _HTTP)))
 
 
 def local_photo_sources(events: pd.DataFrame) -> list[str]:
@@ -159,9 +158,11 @@ def local_photo_sources(events: pd.DataFrame) -> list[str]:
     events
         The events frame (column ``photos``: a list of ``{src, caption, credit, alt}`` dicts).
     """
-    photos = _photo_frame(events)
-    srcs = pd.unique(photos["src"]) if len(photos) else []
-    return [s for s in srcs if is_local_source(s)]
+    if "photos" not in events.columns:
+        return []
+    srcs = arrow_text([p.get("src") for photos in events["photos"] if isinstance(photos, list)
+                       for p in photos if isinstance(p, dict)])
+    return list(pc.unique(pc.filter(srcs, local_sources(srcs))).to_pylist())
 
 
 def build_payload(
@@ -450,7 +451,7 @@ def _countries(codes: pd.Series,
 def _photo_sources(src: pd.Series, images: Mapping[str, str]) -> pa.Array:
     """What each photo ``src`` becomes: the ``data:`` URI of an inlined file, a safe link, or ""."""
     text = arrow_text(src)
-    local = pc.and_(pc.not_equal(text, ""), pc.invert(pc.match_substring_regex(text, _HTTP)))
+    local = local_sources(text)
     linked = pc.if_else(local, "", safe_links(text))
     if not pc.any(local).as_py():
         return linked
