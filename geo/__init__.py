@@ -38,11 +38,18 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from geo.api import build_map, load_context, load_events, load_protests, load_venues
-    from geo.export import export_events, write_events
+    from geo.analysis.match import match_venues
+    from geo.api import (
+        build_map,
+        export_events,
+        load_context,
+        load_events,
+        load_protests,
+        load_venues,
+    )
+    from geo.export import write_events
     from geo.extract import extract_records
     from geo.geocode import geocode_venues
-    from geo.match import match_venues
 
 _EXPORTS: dict[str, str] = {
     "load_events": "geo.api",
@@ -50,8 +57,8 @@ _EXPORTS: dict[str, str] = {
     "load_protests": "geo.api",
     "load_context": "geo.api",
     "build_map": "geo.api",
-    "match_venues": "geo.match",
-    "export_events": "geo.export",
+    "match_venues": "geo.analysis.match",
+    "export_events": "geo.api",
     "write_events": "geo.export",
     "geocode_venues": "geo.geocode",
     "extract_records": "geo.extract",

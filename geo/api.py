@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 import geopandas as gpd
 import pandas as pd
 
-from geo.gazetteer import default_gazetteer
+from geo.export import check_format, write_events
 from geo.join import context_places, join_events, place_venues
+from geo.places.gazetteer import default_gazetteer
 from geo.schema import CRS, PRECISIONS, VENUE_KINDS
 from geo.tables import LINE, Dataset, load_dataset
 
@@ -181,3 +182,40 @@ def build_map(
 
     return render.make_map(events, context, title=title or default_title(events), cdn=False,
                            data_dir=None if data is None else Path(data))
+
+
+def export_events(data_dir: str | Path, out: str | Path, fmt: str) -> Path:
+    """Load the events of a data folder and write them (``protest-map export``).
+
+    The format and path are checked before the tables are read; see :func:`geo.export.write_events`.
+
+    Parameters
+    ----------
+    data_dir
+        Folder with the CSV tables.
+    out
+        The file to write.
+    fmt
+        ``geojson``, ``gpkg``, ``parquet`` or ``csv``.
+
+    Returns
+    -------
+    Path
+        ``out``.
+
+    Raises
+    ------
+    geo.errors.DataError
+        When the tables are invalid (nothing is written).
+    geo.errors.UsageError
+        For a bad format or path.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "events.csv"
+    >>> export_events("data", out, "csv").name
+    'events.csv'
+    """
+    out = check_format(out, fmt)
+    return write_events(load_events(data_dir), out, fmt)

@@ -1,14 +1,15 @@
 """The build job: data folder in, ``map.html``, ``embed.html`` and ``events.geojson`` out.
 
 Validation happens before anything is written, and the three outputs are replaced together
-(:func:`geo.atomic.write_many`), so a failed build leaves the previous outputs untouched. The
-GeoJSON is made in a forked child process while the map is rendered (:mod:`geo.forked`); the
-cyclic garbage collector is paused meanwhile (:mod:`geo.gcpause`).
+(:func:`geo._atomic.atomic_paths`), so a failed build leaves the previous outputs untouched. The
+build job chooses to make the GeoJSON in a forked child process while this process renders the
+map (:class:`geo._forked.Forked`), so two cores work at once; the cyclic garbage collector is
+paused meanwhile (:mod:`geo._gcpause`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,10 +17,11 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import render
-from geo.atomic import Content, write_many
+from geo._atomic import atomic_paths, write_content
+from geo._forked import Forked
+from geo._gcpause import paused_gc
 from geo.errors import Problem, UsageError
 from geo.export import iter_events_geojson
-from geo.gcpause import paused_gc
 from geo.join import context_places, join_events
 from geo.tables import load_dataset
 
@@ -100,16 +102,23 @@ def _build(data_dir: Path, out_dir: Path, title: str | None, embed_url: str,
     if not isinstance(ds.protests, pd.DataFrame):
         raise UsageError(f"{data_dir} holds protests.parquet/ (partitioned data, for analysis at "
                          "scale): build the map from a protests.csv, or write the joined events "
-                         "with geo.scale.write_parquet")
+                         "with geo.export.write_parquet")
     events = join_events(ds)
     context = context_places(ds)
     title = title or default_title(events)
-    files: dict[Path, Content | Callable[[], Content]] = {  # the GeoJSON in a forked child
-        out_dir / "events.geojson": lambda: iter_events_geojson(events),
-        out_dir / "embed.html": render.embed_html(embed_url, title=title),
-        out_dir / "map.html": lambda: render.page_html(render.make_map(
-            events, context, title=title, cdn=cdn, data_dir=data_dir)),
-    }
-    write_many(files)
     outputs = [out_dir / name for name in ("map.html", "embed.html", "events.geojson")]
+    with atomic_paths(outputs) as tmp:
+        geojson = Forked(functools.partial(_write_geojson, tmp[outputs[2]], events))
+        try:
+            write_content(tmp[outputs[1]], render.embed_html(embed_url, title=title))
+            write_content(tmp[outputs[0]], render.page_html(render.make_map(
+                events, context, title=title, cdn=cdn, data_dir=data_dir)))
+            geojson.wait()
+        finally:
+            geojson.stop()
     return BuildResult(outputs=outputs, events=len(events), warnings=ds.warnings)
+
+
+def _write_geojson(path: Path, events: gpd.GeoDataFrame) -> None:
+    """Write ``events.geojson`` (run in the forked child)."""
+    write_content(path, iter_events_geojson(events))

@@ -78,7 +78,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from geo.export import export_events
+    from geo.api import export_events
 
     path = export_events(args.data, args.out, args.format)
     print(f"wrote {path}")

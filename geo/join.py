@@ -3,24 +3,26 @@
 Pure functions of validated tables (:class:`geo.tables.Dataset`): no file or network I/O. The
 join is vectorised: venue columns are taken by position (one index lookup per protest), and the
 gazetteer is asked once per distinct city. When the protests are a dask DataFrame (a data folder
-with a partitioned ``protests.parquet``, see :mod:`geo.scale`), the same per-partition join runs
-on every partition and the result is a dask-geopandas GeoDataFrame.
+with a partitioned ``protests.parquet``, see :mod:`geo.tables.partitions`), the same
+per-partition join runs on every partition and the result is a dask-geopandas GeoDataFrame.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.checks import index_in
-from geo.gazetteer import Gazetteer, default_gazetteer
+from geo.places.gazetteer import Gazetteer, default_gazetteer
 from geo.schema import CRS, EVENT_COLUMNS, PRECISIONS, PROTEST_COLUMNS, VENUE_KINDS
 from geo.tables import LINE, Dataset
+from geo.tables.rules import index_in
 
 if TYPE_CHECKING:
+    import dask.dataframe as dd
     import dask_geopandas
 
 VENUE_FIELDS = {
@@ -63,8 +65,6 @@ def join_events(
     venues = place_venues(ds.venues, gaz)
     if isinstance(ds.protests, pd.DataFrame):
         return events_frame(ds.protests, venues, ds.photos, gaz)
-    from geo.scale import join_partitions
-
     return join_partitions(ds.protests, venues, ds.photos, gaz)
 
 
@@ -191,3 +191,15 @@ def context_places(ds: Dataset) -> gpd.GeoDataFrame:
     ctx = ds.context.drop(columns=[LINE]).reset_index(drop=True)
     ctx["date"] = pd.to_datetime(ctx["date"].where(ctx["date"] != ""), format="%Y-%m-%d")
     return gpd.GeoDataFrame(ctx, geometry=gpd.points_from_xy(ctx["lon"], ctx["lat"]), crs=CRS)
+
+
+def join_partitions(protests: dd.DataFrame, venues: pd.DataFrame, photos: pd.DataFrame,
+                    gaz: Gazetteer) -> dask_geopandas.GeoDataFrame:
+    """:func:`events_frame` on every partition: a lazy dask-geopandas GeoDataFrame.
+
+    Each partition is sorted by date then id; write the result with
+    :func:`geo.export.write_parquet`.
+    """
+    join = functools.partial(events_frame, venues=venues, photos=photos, gaz=gaz)
+    events: dask_geopandas.GeoDataFrame = protests.map_partitions(join, meta=join(protests._meta))
+    return events

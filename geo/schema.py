@@ -18,6 +18,9 @@ VENUE_KINDS: Final = (
 )
 """Allowed values of ``venues.csv`` ``kind``."""
 
+MISSION_KINDS: Final = ("embassy", "consulate", "honorary_consulate")
+"""The kinds of venue that are diplomatic missions (``represents`` is then a country code)."""
+
 PRECISIONS: Final = ("venue", "street", "city", "region", "country")
 """Allowed values of ``precision``, most exact first."""
 
@@ -101,6 +104,9 @@ EVENT_COLUMNS: Final = (
 
 GEOJSON_PROPERTIES: Final = tuple(c for c in EVENT_COLUMNS if c not in ("lat", "lon"))
 """Properties of each feature of ``events.geojson``."""
+
+PARTS: Final = "protests.parquet"
+"""A data folder's partitioned protests table (a folder of Parquet files), instead of the CSV."""
 
 CRS: Final = "EPSG:4326"
 """CRS of every GeoDataFrame protest-map hands out."""

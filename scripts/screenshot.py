@@ -20,7 +20,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from browser import MapPage, chromium  # noqa: E402
 
-from geo.atomic import atomic_path  # noqa: E402
+from geo._atomic import atomic_path  # noqa: E402
 from geo.build import build  # noqa: E402
 
 POPUP_SETTLED = """() => {

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from fake_nominatim import FakeNominatim, osm
 
-from geo.ratelimit import RateLimiter
+from geo.geocode.ratelimit import RateLimiter
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = ["id", "name", "kind", "represents", "address", "city", "country", "lat", "lon",

@@ -1,3 +1,5 @@
+"""geo._atomic (one way to replace files and folders) and geo._forked (a job in a child)."""
+
 from __future__ import annotations
 
 import os
@@ -8,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.atomic import write_many
+from geo._atomic import atomic_paths, write_many
+from geo._forked import Forked
 from geo.errors import DataError, Problem
 
 
@@ -20,9 +23,7 @@ def test_write_many_streams_pieces_and_replaces_all(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.json"]
 
 
-@pytest.mark.parametrize("in_child", [False, True])
-def test_a_file_failing_midway_leaves_old_files_and_no_temporaries(tmp_path: Path,
-                                                                    in_child: bool) -> None:
+def test_a_file_failing_midway_leaves_old_files_and_no_temporaries(tmp_path: Path) -> None:
     a, b = tmp_path / "a.txt", tmp_path / "b.json"
     a.write_text("old a")
     b.write_text("old b")
@@ -31,43 +32,54 @@ def test_a_file_failing_midway_leaves_old_files_and_no_temporaries(tmp_path: Pat
         yield "half of a file"
         raise DataError([Problem("protests.csv", 3, "date", "not a date")])
 
-    # A callable is made in a forked child (all but the last); its exception comes back here.
-    files = {b: broken, a: lambda: "new a"} if in_child else {a: "new a", b: broken()}
     with pytest.raises(DataError, match="protests.csv:3: date: not a date"):
-        write_many(files)
+        write_many({a: "new a", b: broken()})
     assert (a.read_text(), b.read_text()) == ("old a", "old b")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.json"]
 
 
-def test_callables_but_the_last_are_made_in_a_child_process(tmp_path: Path) -> None:
-    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
-    write_many({a: lambda: f"{os.getpid()}", b: lambda: iter([f"{os.getpid()}"])})
-    assert int(a.read_text()) != os.getpid()  # made in a forked child
-    assert int(b.read_text()) == os.getpid()  # the last one: made here
+def test_a_folder_is_replaced_whole_or_not_at_all(tmp_path: Path) -> None:
+    target = tmp_path / "parts"
+    target.mkdir()
+    (target / "old.parquet").write_text("old")
+    with pytest.raises(RuntimeError, match="failed"), \
+            atomic_paths([target], folders=True) as tmp:
+        (tmp[target] / "new.parquet").write_text("new")
+        raise RuntimeError("failed")
+    assert [p.name for p in target.iterdir()] == ["old.parquet"]
+    with atomic_paths([target], folders=True) as tmp:
+        (tmp[target] / "new.parquet").write_text("new")
+    assert [p.name for p in target.iterdir()] == ["new.parquet"]
+    assert [p.name for p in tmp_path.iterdir()] == ["parts"]
 
 
-def test_a_failure_here_stops_the_child(tmp_path: Path) -> None:
-    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+def test_a_forked_job_runs_in_another_process(tmp_path: Path) -> None:
+    out = tmp_path / "pid.txt"
+    Forked(lambda: out.write_text(str(os.getpid()))).wait()
+    assert int(out.read_text()) != os.getpid()
 
-    def slow() -> str:
+
+def test_the_childs_exception_is_raised_by_wait() -> None:
+    def broken() -> None:
+        raise DataError([Problem("protests.csv", 3, "date", "not a date")])
+
+    with pytest.raises(DataError, match="protests.csv:3: date: not a date"):
+        Forked(broken).wait()
+
+
+def test_stop_kills_a_running_child(tmp_path: Path) -> None:
+    out = tmp_path / "late.txt"
+
+    def slow() -> None:
         time.sleep(30)
-        return "too late"
-
-    def broken() -> str:
-        raise RuntimeError("disk on fire")
+        out.write_text("too late")
 
     started = time.monotonic()
-    with pytest.raises(RuntimeError, match="disk on fire"):
-        write_many({a: slow, b: broken})
-    assert time.monotonic() - started < 20  # the child was killed, not waited for
-    assert list(tmp_path.iterdir()) == []
+    Forked(slow).stop()
+    assert time.monotonic() - started < 20  # killed, not waited for
+    assert not out.exists()
 
 
-def test_a_child_killed_by_a_signal_is_reported(tmp_path: Path) -> None:
-    def killed() -> str:
-        os.kill(os.getpid(), signal.SIGKILL)
-        return "never"
-
+def test_a_child_killed_by_a_signal_is_reported() -> None:
     with pytest.raises(RuntimeError, match="killed by signal 9"):
-        write_many({tmp_path / "a.txt": killed, tmp_path / "b.txt": lambda: "b"})
-    assert list(tmp_path.iterdir()) == []
+        Forked(lambda: os.kill(os.getpid(), signal.SIGKILL)).wait()

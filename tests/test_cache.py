@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.cache import SCHEMA_VERSION, GeocodeCache, cache_key, default_cache_path
 from geo.errors import UsageError
+from geo.geocode.cache import SCHEMA_VERSION, GeocodeCache, cache_key, default_cache_path
 
 ROOT = Path(__file__).resolve().parent.parent
 PROVIDER = "nominatim:http://127.0.0.1:8080"
@@ -65,7 +65,7 @@ def test_every_answer_survives_a_sigkill(tmp_path: Path) -> None:
     path = tmp_path / "geocode.sqlite"
     script = (
         "import os, signal\n"
-        "from geo.cache import GeocodeCache\n"
+        "from geo.geocode.cache import GeocodeCache\n"
         f"cache = GeocodeCache({str(path)!r})\n"
         "for i in range(25):\n"
         "    cache.put(f'k{i}', [{'i': i}])\n"

@@ -15,7 +15,8 @@ from geopandas.testing import assert_geoseries_equal
 import geo
 from geo.cli import main
 from geo.errors import DataError, UsageError
-from geo.export import FORMATS, events_geojson, export_events, iter_events_geojson, write_events
+from geo.api import export_events
+from geo.export import FORMATS, events_geojson, iter_events_geojson, write_events
 from geo.schema import CRS, GEOJSON_PROPERTIES
 
 CATEGORICALS = ("venue_kind", "precision")

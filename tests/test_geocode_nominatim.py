@@ -30,9 +30,9 @@ from geocode_support import (
     teach,
 )
 
-from geo.cache import GeocodeCache, cache_key
 from geo.errors import UsageError
 from geo.geocode import GeocodeSummary, geocode_venues
+from geo.geocode.cache import GeocodeCache, cache_key
 
 pytestmark = pytest.mark.usefixtures("no_proxies")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.queries import (
+from geo.geocode.queries import (
     Venue,
     best_match,
     coordinates,

@@ -14,7 +14,7 @@ from geopy.exc import (
 )
 
 from geo.errors import GeocoderError
-from geo.ratelimit import RateLimiter, is_transient
+from geo.geocode.ratelimit import RateLimiter, is_transient
 
 
 class VirtualClock(RateLimiter):

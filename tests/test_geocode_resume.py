@@ -21,8 +21,8 @@ from geocode_support import (
     teach,
 )
 
-from geo.cache import GeocodeCache
-from geo.gazetteer import default_gazetteer
+from geo.geocode.cache import GeocodeCache
+from geo.places.gazetteer import default_gazetteer
 
 MIN_DELAY = 0.05
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from geo.csvcells import replace_cells, split_records
 from geo.errors import DataError, UsageError
-from geo.gazetteer import Gazetteer, Place
 from geo.geocode import geocode_venues
+from geo.places.gazetteer import Gazetteer, Place
 from geo.schema import VENUE_COLUMNS
 from geo.tables import LINE, load_dataset, read_csv_table
+from geo.tables.cells import replace_cells, split_records
 
 BOM = "\ufeff"
 HEADER = "id,name,kind,represents,address,city,country,lat,lon,precision,source,notes\r\n"

@@ -9,8 +9,8 @@ import pytest
 from conftest import DATA
 from datakit import add_row, load, set_cell, tiny
 
-from geo.gazetteer import default_gazetteer
 from geo.join import context_places, join_events, photo_lists
+from geo.places.gazetteer import default_gazetteer
 from geo.schema import EVENT_COLUMNS, PRECISIONS, VENUE_KINDS
 from geo.tables import load_dataset
 

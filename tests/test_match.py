@@ -12,8 +12,8 @@ from conftest import DATA
 from pyproj import Geod
 
 import geo
+from geo.analysis.match import geodesic_m, match_venues, nearest
 from geo.errors import UsageError
-from geo.match import geodesic_m, match_venues, nearest
 
 WGS84 = Geod(ellps="WGS84")
 BERLIN = (52.585, 13.392)  # the embassy's point in venues.csv
@@ -230,7 +230,7 @@ def test_same_answer_as_an_exhaustive_geodesic_search(
     np.testing.assert_array_equal(got[1], want[1])
     if span == 70:
         # The projection alone picks a wrong venue here: the candidate band matters.
-        monkeypatch.setattr("geo.match._scale_bound", lambda spread_m: 1.0)
+        monkeypatch.setattr("geo.analysis.match._scale_bound", lambda spread_m: 1.0)
         assert not np.array_equal(nearest(lat, lon, t_lat, t_lon, keys, max_distance_m=limit)[0],
                                   want[0])
         monkeypatch.undo()

@@ -11,10 +11,10 @@ import pytest
 from conftest import DATA
 from datakit import add_row, load, only, problems, set_cell, tiny
 
-from geo.checks import MAX_PER_CHECK
 from geo.errors import DataError
 from geo.schema import PROTEST_COLUMNS, VENUE_COLUMNS
 from geo.tables import LINE, load_dataset, read_csv_table
+from geo.tables.rules import MAX_PER_CHECK
 
 HEADER = ",".join(PROTEST_COLUMNS)
 

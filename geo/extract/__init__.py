@@ -1,6 +1,6 @@
 r"""Report text → draft protest records, for an editor to review before ``protest-map import``.
 
-Rule-based and offline: places come from the offline gazetteer (:mod:`geo.gazetteer`), words
+Rule-based and offline: places come from the offline gazetteer (:mod:`geo.places.gazetteer`), words
 from :mod:`geo.extract.lexicon`; nothing is downloaded and no model is used. The modules, each
 with one job:
 
@@ -39,7 +39,7 @@ from geo.extract.files import extract_file
 from geo.extract.places import place_names
 from geo.extract.records import read_report
 from geo.extract.text import working_text
-from geo.gazetteer import Gazetteer, default_gazetteer
+from geo.places.gazetteer import Gazetteer, default_gazetteer
 
 __all__ = ["DRAFT_COLUMNS", "extract_file", "extract_records"]
 

@@ -20,7 +20,7 @@ import re
 import pandas as pd
 
 from geo.extract.records import Record, venue_name
-from geo.gazetteer import Gazetteer
+from geo.places.gazetteer import Gazetteer
 from geo.schema import PROTEST_COLUMNS
 
 DRAFT_COLUMNS: tuple[str, ...] = (*PROTEST_COLUMNS, "venue_name", "venue_kind", "represents",

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.atomic import atomic_open
-from geo.checks import is_safe_link
+from geo._atomic import atomic_open
 from geo.errors import UsageError
+from geo.tables.rules import is_safe_link
 
 TABLE_NAMES = frozenset({"protests.csv", "venues.csv", "photos.csv", "context.csv"})
 """Draft output must not replace a data table: drafts go in through ``import``."""

@@ -28,8 +28,8 @@ from geo.extract.lexicon import (
     REGIONS,
     STREET_SUFFIXES,
 )
-from geo.gazetteer import Gazetteer, Place
-from geo.names import normalize
+from geo.places.gazetteer import Gazetteer, Place
+from geo.places.names import normalize
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*|&")
 _CONNECTORS = frozenset({"upon", "am", "de", "del", "la", "le", "sur", "im", "an", "der"})

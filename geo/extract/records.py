@@ -40,8 +40,8 @@ from geo.extract.places import CityMention, PlaceNames, preferred, resolve_city
 from geo.extract.sentences import Analysis, analyse
 from geo.extract.text import Block, Sentence, split_blocks
 from geo.extract.venues import VenueMention, mission_name
-from geo.gazetteer import Place
-from geo.names import normalize
+from geo.places.gazetteer import Place
+from geo.places.names import normalize
 
 _DATELINE = re.compile(
     r"(?P<city>[A-ZÀ-Þ][\w'.]*(?:[ -][A-ZÀ-Þ][\w'.]*){0,2})"

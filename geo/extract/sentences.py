@@ -25,7 +25,7 @@ from geo.extract.lexicon import (
 from geo.extract.places import CityMention, CountryMention, PlaceNames, find_cities
 from geo.extract.text import Block, Sentence
 from geo.extract.venues import VenueMention, find_venues
-from geo.names import normalize
+from geo.places.names import normalize
 
 _CLAUSE_BREAK = re.compile(r";|\s[–—-]\s|,\s+(?:and|but|while|whereas|although)\b"
                            r"|\s(?:while|whereas|but)\s")

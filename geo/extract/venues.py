@@ -27,7 +27,7 @@ from geo.extract.lexicon import (
     STREET_SUFFIXES,
 )
 from geo.extract.places import PlaceNames
-from geo.names import normalize
+from geo.places.names import normalize
 
 MISSION_PRIORITY = 3
 COMPANY_PRIORITY = 3

@@ -16,7 +16,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from geo.gazetteer import default_gazetteer
+from geo.places.gazetteer import default_gazetteer
 from geo.render.images import inline_images
 from geo.render.page import ProtestLayer, describe, embed_html, new_map, page_html
 from geo.render.payload import build_payload, local_photo_sources

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from geo.gazetteer import country_shapes
+from geo.places.gazetteer import country_shapes
 
 ATTRIBUTION = "Outlines: Natural Earth"
 """Credit shown in the map's attribution control (plain text)."""

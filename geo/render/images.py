@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from geo.checks import photo_source_kinds
+from geo.tables.rules import photo_source_kinds
 
 MAX_SIDE = 480
 """Longest side of an inlined thumbnail, in pixels (about twice a phone popup's width)."""

@@ -44,9 +44,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from isal import isal_zlib
 
-from geo.checks import HTTP_URL, SCHEME
 from geo.errors import DataError, Problem, UsageError
 from geo.schema import PRECISIONS, VENUE_KINDS
+from geo.tables.rules import HTTP_URL, SCHEME
 
 FORMAT = 1
 """Version of the payload layout; the page script refuses any other."""

@@ -1,6 +1,6 @@
 """The offline gazetteer's city index: every folded name of every city, as an Arrow table.
 
-One row per (folded name, city): ``key`` (:func:`geo.names.normalize` of the name), ``tier``
+One row per (folded name, city): ``key`` (:func:`geo.places.names.normalize` of the name), ``tier``
 (0 for GeoNames' own name, 1 for a Latin-script alternate such as Göteborg, Wien or Den Haag)
 and the city's ``name``, ``country``, ``lat``, ``lon``, ``population`` and ``geonameid``.
 
@@ -36,9 +36,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from geo import names
-from geo.atomic import atomic_path
-from geo.gcpause import paused_gc
+from geo._atomic import atomic_path
+from geo._gcpause import paused_gc
+from geo.places import names
 
 SCHEMA: Final = pa.schema([
     ("key", pa.string()),
@@ -60,8 +60,8 @@ def build_index(records: Records) -> pa.Table:
     """Index the names of ``records``: GeoNames' own name, and each Latin-script alternate.
 
     A name that folds to the same key as another of the same city is kept once, at its best tier.
-    The names are judged and folded together (:func:`geo.names.latin_mask`,
-    :func:`geo.names.fold_all`), with the cyclic garbage collector paused.
+    The names are judged and folded together (:func:`geo.places.names.latin_mask`,
+    :func:`geo.places.names.fold_all`), with the cyclic garbage collector paused.
     """
     with paused_gc():
         cities = list(records.values())

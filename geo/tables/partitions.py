@@ -1,14 +1,14 @@
-"""Protests that do not fit in memory: a partitioned Parquet table, checked and joined with dask.
+"""Protests that do not fit in memory: a partitioned Parquet table, read and checked with dask.
 
 A data folder holds its protests either as ``protests.csv`` or, when there are too many for
 memory, as ``protests.parquet/``: a folder of Parquet files (one partition each) with the
 columns of ``protests.csv``. :func:`geo.tables.load_dataset` then hands out the protests as a
 lazy dask DataFrame, and :func:`geo.join.join_events` returns a dask-geopandas GeoDataFrame,
-which :func:`write_parquet` writes as partitioned GeoParquet. Venues, photos and context stay
+which :func:`geo.export.write_parquet` writes as partitioned GeoParquet. Venues, photos and context stay
 CSV files in memory (thousands of rows, not millions).
 
 Each part file is checked with the same rules as ``protests.csv``
-(:func:`geo.checks.check_protests`), one part at a time; problems name the part file and the
+(:func:`geo.tables.rules.check_protests`), one part at a time; problems name the part file and the
 row in it (1-based). Rules that span parts are checked on the id column alone: ids unique
 across parts, and every photo's ``protest_id`` known.
 
@@ -17,7 +17,8 @@ Examples
 Splitting a big ``protests.csv`` into parts with pyarrow, streaming (see docs/scale-tables.md)::
 
     import pyarrow as pa, pyarrow.csv, pyarrow.dataset
-    from geo.schema import PROTEST_COLUMNS
+    from geo.schema import PARTS, PROTEST_COLUMNS
+from geo.tables.rules import LINE, check_protests, index_in, problems_at
     reader = pyarrow.csv.open_csv("protests.csv", convert_options=pyarrow.csv.ConvertOptions(
         column_types=dict.fromkeys(PROTEST_COLUMNS, pa.string())),
         parse_options=pyarrow.csv.ParseOptions(newlines_in_values=True))
@@ -27,26 +28,20 @@ Splitting a big ``protests.csv`` into parts with pyarrow, streaming (see docs/sc
 
 from __future__ import annotations
 
-import functools
-import shutil
-import tempfile
 from pathlib import Path
-from typing import Final
 
 import dask
 import dask.dataframe as dd
-import dask_geopandas
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from geo.checks import LINE, check_protests, index_in, problems_at
 from geo.errors import Problem
-from geo.gazetteer import Gazetteer
-from geo.schema import PROTEST_COLUMNS
-from geo.tables import PARTS
+from geo.places.gazetteer import Gazetteer
+from geo.schema import PARTS, PROTEST_COLUMNS
+from geo.tables.rules import LINE, check_protests, index_in, problems_at
 
 
 def part_files(root: Path) -> list[Path]:
@@ -164,47 +159,3 @@ def _unknown_photo_protests(protests: dd.DataFrame, photos: pd.DataFrame) -> lis
     return problems_at("photos.csv", photos, bad, "protest_id",
                        lambda i: f"unknown protest_id {photos['protest_id'].iat[i]!r}: no row of "
                                  f"{PARTS} has this id; add it there or fix the spelling")
-
-
-def join_partitions(protests: dd.DataFrame, venues: pd.DataFrame, photos: pd.DataFrame,
-                    gaz: Gazetteer) -> dask_geopandas.GeoDataFrame:
-    """:func:`geo.join.events_frame` on every partition: a lazy dask-geopandas GeoDataFrame.
-
-    Each partition is sorted by date then id; write the result with ``to_parquet(folder)``.
-    """
-    from geo.join import events_frame
-
-    join = functools.partial(events_frame, venues=venues, photos=photos, gaz=gaz)
-    events: dask_geopandas.GeoDataFrame = protests.map_partitions(join, meta=join(protests._meta))
-    return events
-
-
-PHOTOS_TYPE: Final = pa.list_(pa.struct([(k, pa.string()) for k in ("src", "caption", "credit",
-                                                                      "alt")]))
-"""Arrow type of the ``photos`` column (dask cannot infer it from an empty partition)."""
-
-
-def write_parquet(events: dask_geopandas.GeoDataFrame, folder: str | Path) -> Path:
-    """Write the events as partitioned GeoParquet (one file per partition), replacing ``folder``.
-
-    The files are written to a new folder beside it, which then takes its place, so a failed
-    write leaves the previous output untouched.
-
-    Returns
-    -------
-    Path
-        ``folder``.
-    """
-    folder = Path(folder)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    old = tmp.with_name(tmp.name + ".old")
-    try:
-        events.to_parquet(tmp, schema={"photos": PHOTOS_TYPE}, write_index=False)
-        if folder.exists():
-            folder.rename(old)
-        tmp.rename(folder)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
-    return folder

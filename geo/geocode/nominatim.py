@@ -4,7 +4,7 @@ This is the only module that talks to the network. It sends Nominatim ``/search`
 form (``q``) or structured (``amenity``, ``street``, ``city`` ...), restricted with
 ``countrycodes``, and returns the results as Nominatim sent them (dicts with ``class`` or
 ``category``, ``type``, ``osm_type``, ``osm_id``, ``lat``, ``lon`` ...). Interpreting them is
-:mod:`geo.queries`' job.
+:mod:`geo.geocode.queries`' job.
 
 Two details of geopy are handled here:
 
@@ -31,7 +31,7 @@ from geopy.exc import (
 from geopy.geocoders import Nominatim
 
 from geo.errors import UsageError
-from geo.ratelimit import RateLimiter
+from geo.geocode.ratelimit import RateLimiter
 
 PUBLIC_URL = "https://nominatim.openstreetmap.org"
 """The OpenStreetMap Foundation's public server (usage policy: a real User-Agent, ≤ 1 request/s)."""

@@ -1,14 +1,14 @@
 """Geocode venues: cache → provider → offline gazetteer, then rewrite ``venues.csv`` in place.
 
-For every venue of ``venues.csv`` without ``lat``/``lon``, the queries of :mod:`geo.queries` are
-answered from the cache (:mod:`geo.cache`) or else by the provider (:mod:`geo.nominatim`, behind
-:mod:`geo.ratelimit`), each answer stored the moment it arrives. The first usable result places
+For every venue of ``venues.csv`` without ``lat``/``lon``, the queries of :mod:`geo.geocode.queries` are
+answered from the cache (:mod:`geo.geocode.cache`) or else by the provider (:mod:`geo.geocode.nominatim`, behind
+:mod:`geo.geocode.ratelimit`), each answer stored the moment it arrives. The first usable result places
 the venue at ``venue``, ``street`` or ``city`` precision. When the provider finds nothing, or
 fails after its retries (a warning says so), the offline gazetteer places the venue at its city.
 With ``provider="offline"`` the gazetteer alone is used.
 
 Then ``venues.csv`` is rewritten atomically: only ``lat``, ``lon``, ``precision`` and ``source``
-of the rows that had no coordinates change; every other byte stays (:mod:`geo.csvcells`).
+of the rows that had no coordinates change; every other byte stays (:mod:`geo.tables.cells`).
 Venues that already have coordinates are never touched.
 
 Examples
@@ -32,17 +32,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from geo.atomic import atomic_open
-from geo.cache import GeocodeCache, cache_key, default_cache_path
-from geo.checks import LINE, check_venues
-from geo.csvcells import replace_cells
+from geo._atomic import atomic_open
 from geo.errors import DataError, GeocoderError, PlaceNotFound, UsageError
-from geo.gazetteer import Gazetteer, default_gazetteer
-from geo.nominatim import NominatimProvider
-from geo.queries import Match, Venue, best_match, venue_queries
-from geo.ratelimit import RateLimiter
+from geo.geocode.cache import GeocodeCache, cache_key, default_cache_path
+from geo.geocode.nominatim import NominatimProvider
+from geo.geocode.queries import Match, Venue, best_match, venue_queries
+from geo.geocode.ratelimit import RateLimiter
+from geo.places.gazetteer import Gazetteer, default_gazetteer
 from geo.schema import VENUE_COLUMNS
 from geo.tables import read_csv_table
+from geo.tables.cells import replace_cells
+from geo.tables.rules import LINE, check_venues
 
 log = logging.getLogger(__name__)
 
@@ -312,7 +312,7 @@ def find_venue(venue: Venue,
 def read_venues(path: Path, gaz: Gazetteer) -> tuple[list[Venue], int]:
     """Read and check ``venues.csv``; return the venues without coordinates, in file order.
 
-    The checks are :func:`geo.checks.check_venues`, except that a city the offline gazetteer
+    The checks are :func:`geo.tables.rules.check_venues`, except that a city the offline gazetteer
     does not know is no error here: the provider may know it.
 
     Returns

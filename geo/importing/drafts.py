@@ -8,7 +8,7 @@ For each draft row with ``status`` ``held``:
   new venue, added to ``venues.csv`` without coordinates (``protest-map geocode`` fills them
   in). A row without ``venue_name``, ``venue_kind`` and ``venue_id`` has no venue (it is
   placed at its city);
-* ids left blank are made with :func:`geo.checks.slugify`: protests
+* ids left blank are made with :func:`geo.tables.rules.slugify`: protests
   ``DATE-CITY-VENUE`` (``2011-12-16-berlin-embassy``), venues ``REPRESENTS-KIND-CITY`` for
   missions (``kz-embassy-berlin``), ``COMPANY-CITY`` for company sites (``telia-stockholm``),
   else the venue's name; ``-2``, ``-3`` ... when taken;
@@ -21,7 +21,7 @@ place; import a planned row after it has happened, with ``status`` ``held`` and 
 The merged tables are validated with :func:`geo.tables.load_dataset` before anything is
 written; a problem in a draft row is reported as ``DRAFTS.csv:LINE: column: message`` and
 nothing is written. ``protests.csv`` and ``venues.csv`` are then replaced together
-(:func:`geo.atomic.write_many`), their existing bytes untouched and the new rows appended.
+(:func:`geo._atomic.write_many`), their existing bytes untouched and the new rows appended.
 """
 
 from __future__ import annotations
@@ -34,14 +34,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.atomic import write_many
-from geo.checks import slugify
-from geo.csvcells import encode_field
+from geo._atomic import write_many
 from geo.errors import DataError, Problem, UsageError
-from geo.gazetteer import Gazetteer, default_gazetteer
-from geo.names import normalize
+from geo.places.gazetteer import Gazetteer, default_gazetteer
+from geo.places.names import normalize
 from geo.schema import PROTEST_COLUMNS, VENUE_COLUMNS
 from geo.tables import LINE, load_dataset, read_csv_table
+from geo.tables.cells import encode_field
+from geo.tables.rules import slugify
 
 DRAFT_READ_COLUMNS = {
     **{c: c in ("date", "city", "country", "summary") for c in PROTEST_COLUMNS},

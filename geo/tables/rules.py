@@ -25,8 +25,8 @@ import pyarrow.compute as pc
 import shapely
 
 from geo.errors import Problem
-from geo.gazetteer import Gazetteer, country_shapes
-from geo.names import normalize
+from geo.places.gazetteer import Gazetteer, country_shapes
+from geo.places.names import normalize
 from geo.schema import (
     CONTEXT_COLUMNS,
     CRS,

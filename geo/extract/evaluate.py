@@ -1,4 +1,4 @@
-"""``python -m geo.extract_eval``: how well ``extract`` drafts the protests of known reports.
+"""``python -m geo.extract.evaluate``: how well ``extract`` drafts the protests of known reports.
 
 Each test article ``NAME.txt`` in ``tests/articles`` has a sidecar ``NAME.json``::
 
@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.extract import extract_records
-from geo.names import normalize
+from geo.places.names import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "tests" / "articles"
@@ -171,7 +171,7 @@ def evaluate(cases: Sequence[Case]) -> list[tuple[str, Score]]:
 
 def report(results: Sequence[tuple[str, Score]], skipped: Sequence[str],
            verbose: bool = False) -> str:
-    """The table ``python -m geo.extract_eval`` prints."""
+    """The table ``python -m geo.extract.evaluate`` prints."""
     width = max([len(n) for n, _ in results] + [len("all articles")])
     lines = [f"{'article':<{width}}  expected  drafted  correct  precision  recall"]
     total = Score()
@@ -195,7 +195,7 @@ def report(results: Sequence[tuple[str, Score]], skipped: Sequence[str],
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Print precision and recall over the test articles (and the seed, when present)."""
-    p = argparse.ArgumentParser(prog="python -m geo.extract_eval", description=__doc__.split(
+    p = argparse.ArgumentParser(prog="python -m geo.extract.evaluate", description=__doc__.split(
         "\n")[0])
     p.add_argument("--articles", type=Path, default=ARTICLES, metavar="DIR",
                    help=f"articles and sidecars (default: {ARTICLES})")
