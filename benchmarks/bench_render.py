@@ -484,7 +484,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n¹ not built: extrapolated linearly from the naive maps of "
               f"{naive[-2].events:,} and {naive[-1].events:,} events.")
     print(f"\nThe first build on a machine makes the offline gazetteer's city index and keeps "
-          f"it in the cache folder (geo.places._cityindex); the builds above found it there. Built once "
+          f"it in the cache folder (geo.places._cityindex); the builds above found it there. "
+          f"Built once "
           f"more with an empty cache folder: {cold.events:,} events, {cold.layout}: "
           f"{cold.build_s:.1f} s, peak RSS {cold.peak_mb:,.0f} MB.")
     print(f"\nThe protest-map build of {max(sizes):,} events, step by step (in one process, "

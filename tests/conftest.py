@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 SEED = ROOT.parent / "shared" / "seeds" / "000_3e307d13d86e5d9e.txt"
 
-# The gazetteer keeps its city index in the user's cache folder (geo.places._cityindex): the tests, and
+# The gazetteer keeps its city index in the user's cache folder (geo.places._cityindex): the
+# tests, and
 # the programs they start, get a folder of their own instead.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="protest-map-test-cache-")
 

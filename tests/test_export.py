@@ -13,9 +13,9 @@ from conftest import DATA
 from geopandas.testing import assert_geoseries_equal
 
 import geo
+from geo.api import export_events
 from geo.cli import main
 from geo.errors import DataError, UsageError
-from geo.api import export_events
 from geo.export import FORMATS, events_geojson, iter_events_geojson, write_events
 from geo.schema import CRS, GEOJSON_PROPERTIES
 

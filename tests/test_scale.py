@@ -13,8 +13,8 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import DATA
 from datakit import problems
-from geo.export import write_parquet
 
+from geo.export import write_parquet
 from geo.join import join_events
 from geo.tables import LINE, load_dataset
 

@@ -14,7 +14,7 @@ from datakit import add_row, load, only, problems, set_cell, tiny
 from geo.errors import DataError
 from geo.schema import PROTEST_COLUMNS, VENUE_COLUMNS
 from geo.tables import LINE, load_dataset, read_csv_table
-from geo.tables.rules import MAX_PER_CHECK
+from geo.tables.columns import MAX_PER_CHECK
 
 HEADER = ",".join(PROTEST_COLUMNS)
 

@@ -1,5 +1,7 @@
-"""Analysis for notebooks: summaries, distances, a chart (:mod:`~geo.analysis.summaries`), and
-the nearest venue of each point of another dataset (:mod:`~geo.analysis.match`).
+"""Analysis for notebooks: summaries, distances, a chart, and nearest venues.
+
+:mod:`~geo.analysis.summaries` holds the tallies, distances and the chart;
+:mod:`~geo.analysis.match` finds the nearest venue of each point of another dataset.
 
 Examples
 --------

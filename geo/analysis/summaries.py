@@ -64,8 +64,7 @@ def country_name(code: str) -> str:
     >>> country_name("KZ"), country_name("Telia")
     ('Kazakhstan', 'Telia')
     """
-    gaz = default_gazetteer()
-    return gaz.country_name(code) if gaz.is_country(code) else code
+    return default_gazetteer().country_name(code)
 
 
 def per_country(events: pd.DataFrame) -> pd.DataFrame:

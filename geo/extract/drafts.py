@@ -19,7 +19,7 @@ import re
 
 import pandas as pd
 
-from geo.extract.records import Record, venue_name
+from geo.extract.merging import Record, venue_name
 from geo.places.gazetteer import Gazetteer
 from geo.schema import PROTEST_COLUMNS
 

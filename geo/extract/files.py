@@ -11,7 +11,8 @@ import pandas as pd
 
 from geo._atomic import atomic_open
 from geo.errors import UsageError
-from geo.tables.rules import is_safe_link
+from geo.extract.report import extract_records
+from geo.tables.columns import is_safe_link
 
 TABLE_NAMES = frozenset({"protests.csv", "venues.csv", "photos.csv", "context.csv"})
 """Draft output must not replace a data table: drafts go in through ``import``."""
@@ -43,8 +44,6 @@ def extract_file(article_path: str | Path, out: str | Path | None = None, source
         The article cannot be read, the date is not a date, the source URL is not http(s),
         or ``out`` is a data table.
     """
-    from geo.extract import extract_records
-
     article_path = Path(article_path)
     published = _date(date)
     if source_url and not is_safe_link(source_url):

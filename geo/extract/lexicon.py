@@ -1,6 +1,7 @@
 """Word lists the extractor reads reports with: demonyms, country aliases, regions, cue words.
 
-Plain data, no logic. Keys are lower case; :func:`geo.places.gazetteer.normalize` folds the text they
+Plain data, no logic. Keys are lower case; :func:`geo.places.names.normalize` folds the text
+they
 are compared with (so ``Belarusian`` and ``belarusian`` are the same key). Country names that
 GeoNames knows (``Kazakhstan``, ``Syria``) come from the gazetteer; this module lists only what
 it lacks.

@@ -35,117 +35,21 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from geo.extract.dates import DateCue, describe, find_date_cues, resolve
-from geo.extract.places import CityMention, PlaceNames, preferred, resolve_city
+from geo.extract.article import (
+    article_countries,
+    article_represents,
+    find_dateline,
+    report_title,
+    split_sections,
+)
+from geo.extract.dates import DateCue, describe, resolve
+from geo.extract.merging import Observation, Record, merge, same_family
+from geo.extract.places import CityMention, PlaceNames, resolve_city
 from geo.extract.sentences import Analysis, analyse
-from geo.extract.text import Block, Sentence, split_blocks
-from geo.extract.venues import VenueMention, mission_name
+from geo.extract.text import split_blocks
+from geo.extract.venues import VenueMention
 from geo.places.gazetteer import Place
 from geo.places.names import normalize
-
-_DATELINE = re.compile(
-    r"(?P<city>[A-ZÀ-Þ][\w'.]*(?:[ -][A-ZÀ-Þ][\w'.]*){0,2})"
-    r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}"
-    r"(?:\s+\d{4})?))?\s*(?:\([^()\n]{1,40}\))?\s*[-–—]{1,2}\s+")
-
-
-@dataclass
-class Observation:
-    """One protest mention, before merging.
-
-    Attributes
-    ----------
-    place
-        The gazetteer place.
-    how_sure
-        How the country was decided (see :func:`geo.extract.places.resolve_city`).
-    name
-        The city as written.
-    analysis
-        The sentence it was found in.
-    pos
-        Offset of the city (or, for a sentence without one, of the venue or protest word).
-    venue
-        The venue, or None.
-    represents
-        What the venue represents (for "the embassy", taken from the article).
-    status
-        ``held`` or ``planned``.
-    date
-        The protest's date, or None.
-    date_note
-        How the date was established, when the report does not state it outright.
-    dated_here
-        The date comes from this mention's own sentence or story, not from earlier text.
-    cue
-        The sentence uses a protest word.
-    organizer, participants
-        As found near the mention.
-    spans
-        Extra evidence (e.g. the sentence that dates it).
-    """
-
-    place: Place
-    how_sure: str
-    name: str
-    analysis: Analysis
-    pos: int
-    venue: VenueMention | None
-    represents: str
-    status: str
-    date: dt.date | None
-    date_note: str
-    dated_here: bool
-    cue: bool
-    organizer: str = ""
-    participants: str = ""
-    spans: list[tuple[int, int]] = field(default_factory=list)
-
-    @property
-    def weak(self) -> bool:
-        """No venue and no date of its own: it adds evidence to a record of its city."""
-        return self.venue is None and not self.dated_here
-
-
-@dataclass
-class Record:
-    """One draft record: observations of one protest merged.
-
-    Attributes
-    ----------
-    observations
-        In text order; the first decides the city as written.
-    """
-
-    observations: list[Observation]
-
-    @property
-    def first(self) -> Observation:
-        """The observation that dates and names the record.
-
-        That is the first with a venue or a date of its own (a bare heading mention only adds
-        evidence).
-        """
-        return next((o for o in self.observations if not o.weak), self.observations[0])
-
-    def venue(self) -> VenueMention | None:
-        """The highest-priority venue; among missions an honorary consulate is the most exact."""
-        venues = [o.venue for o in self.observations if o.venue]
-        if not venues:
-            return None
-        top = max(v.priority for v in venues)
-        best = [v for v in venues if v.priority == top]
-        honorary = [v for v in best if v.kind == "honorary_consulate"]
-        named = [v for v in best if not v.generic]
-        return (honorary or named or best)[0]
-
-    def represents(self) -> str:
-        """What the record's venue represents."""
-        venue = self.venue()
-        if venue is None:
-            return ""
-        return next((o.represents for o in self.observations if o.venue is venue),
-                    venue.represents)
 
 
 @dataclass
@@ -187,16 +91,16 @@ def read_report(text: str, work: str, names: PlaceNames,
     records : list of Record
         In the order the report first mentions them.
     title : str
-        The report's first line when it is a title (see :func:`_title`), else ``""``.
+        The report's first line when it is a title (see :func:`report_title`), else ``""``.
     """
     blocks = split_blocks(work)
-    dateline, blocks = _dateline(work, blocks, names)
+    dateline, blocks = find_dateline(work, blocks, names)
     analyses = [analyse(work, s, b, names) for b in blocks for s in b.sentences]
     if anchor is None and dateline and dateline[2] is not None:
         anchor = dateline[2]
-    article = _article_countries(analyses, dateline)
-    default_rep = _article_represents(analyses)
-    sections = _sections(analyses)
+    article = article_countries(analyses, dateline)
+    default_rep = article_represents(analyses)
+    sections = split_sections(analyses)
     state = _State(anchor=anchor, current=anchor)
     observations: list[Observation] = []
     for i, a in enumerate(analyses):
@@ -211,19 +115,7 @@ def read_report(text: str, work: str, names: PlaceNames,
         reader = _Reader(work, names, article, default_rep, analyses, i, section)
         observations += _observe(reader, a, state)
         _move_current(a, state)
-    return merge(observations), _title(text, blocks)
-
-
-def _title(text: str, blocks: list[Block]) -> str:
-    """The report's first line, when it is a title.
-
-    Not a label in capitals ("PRESS RELEASE"), and nothing a spreadsheet would run as a formula
-    (a first character such as ``=``, ``+``, ``-`` or ``@``).
-    """
-    if not blocks or blocks[0].kind != "heading":
-        return ""
-    title = text[blocks[0].start:blocks[0].end]
-    return "" if title.isupper() or not re.match(r"[\w\"“‘']", title) else title
+    return merge(observations), report_title(text, blocks)
 
 
 @dataclass(frozen=True)
@@ -241,74 +133,6 @@ class _Reader:
     def following(self) -> Iterator[Analysis]:
         """The sentences after the one being read."""
         return islice(self.analyses, self.index + 1, None)
-
-
-Dateline = tuple[Place, str, "dt.date | None", int]
-"""A dateline's place, city as written, date and the offset where the text after it starts."""
-
-
-def _dateline(work: str, blocks: list[Block],
-              names: PlaceNames) -> tuple[Dateline | None, list[Block]]:
-    """A news-wire dateline ("LONDON, Feb 5 (Agency) - ") opening the first paragraph.
-
-    Returns the dateline's city and date, and the blocks with the dateline cut from the first
-    sentence (so its date does not date the protests the sentence names).
-    """
-    for n, block in enumerate(blocks[:4]):
-        if block.kind != "paragraph":
-            continue
-        match = _DATELINE.match(work, block.start)
-        if not match:
-            return None, blocks
-        raw = match.group("city")
-        name = raw.title() if raw.isupper() else raw
-        places = names.lookup(name)
-        if not places:
-            return None, blocks
-        date = None
-        if match.group("date"):
-            cues = find_date_cues(work, match.start("date"), match.end("date"))
-            date = resolve(cues[0], anchor=None, current=None, planned=False) if cues else None
-        first = block.sentences[0]
-        cut = Sentence(match.end(), first.end, first.block)
-        trimmed = Block(block.start, block.end, block.kind, block.index,
-                        (cut, *block.sentences[1:]))
-        place = max(preferred(places), key=lambda p: p.population)
-        return (place, name, date, match.end()), [*blocks[:n], trimmed, *blocks[n + 1:]]
-    return None, blocks
-
-
-def _article_countries(analyses: list[Analysis], dateline: Dateline | None) -> Counter[str]:
-    """How often the article names each country as a place (for ambiguous city names)."""
-    counts: Counter[str] = Counter()
-    for a in analyses:
-        for c in a.countries:
-            if c.what != "demonym" and (c.located or a.heading):
-                counts[c.code] += 1
-        for m in a.cities:
-            countries = {p.country for p in preferred(m.candidates)}
-            if len(countries) == 1:
-                counts[countries.pop()] += 1
-    if dateline:
-        counts[dateline[0].country] += 1
-    return counts
-
-
-def _article_represents(analyses: list[Analysis]) -> str:
-    """The country most of the article's named missions represent ("the embassy" is its)."""
-    counts = Counter(v.represents for a in analyses for v in a.venues
-                     if v.family == "mission" and v.represents)
-    return counts.most_common(1)[0][0] if counts else ""
-
-
-def _sections(analyses: list[Analysis]) -> list[list[Analysis]]:
-    """For each sentence, the sentences of its section (a section starts at each heading)."""
-    sections: list[list[Analysis]] = []
-    for a in analyses:
-        if a.block.kind == "heading" or not sections:
-            sections.append([])
-        sections[-1].append(a)
-    return [section for section in sections for _ in section]
 
 
 def _enter_section(state: _State, a: Analysis, article: Counter[str]) -> None:
@@ -357,7 +181,7 @@ def _observe(r: _Reader, a: Analysis, state: _State) -> list[Observation]:
     for obs in out:
         state.section_protests.setdefault(obs.place.geonameid, (obs.place, obs.name))
         if obs.venue and obs.venue.family == "mission" and obs.represents:
-            state.missions[(_family(obs.venue.kind), obs.represents)] = (obs.place, obs.name)
+            state.missions[(same_family(obs.venue.kind), obs.represents)] = (obs.place, obs.name)
     return out
 
 
@@ -457,7 +281,7 @@ def _without_city(r: _Reader, a: Analysis, state: _State,
     represents = _represents(venue, state, r.default_rep)
     where = None
     if venue and venue.family == "mission":
-        where = state.missions.get((_family(venue.kind), represents))
+        where = state.missions.get((same_family(venue.kind), represents))
     where = where or state.block_city
     if where is None and len(state.section_cities) == 1:
         where = state.section_cities[0]
@@ -571,69 +395,3 @@ def _as_written(name: str) -> str:
     return name.title() if name.isupper() else name
 
 
-def merge(observations: list[Observation]) -> list[Record]:
-    """Merge observations into records: one per city, day, status and main venue.
-
-    Strong observations (with a venue or a date of their own) are grouped by place, date and
-    status; within a group, venues of the top priority that differ (an embassy and a shop) make
-    separate records and the others join the first. Weak observations then join the first
-    record of their city with the same status, else of any status, else form their own.
-    """
-    records: list[Record] = []
-    groups: dict[tuple[int, dt.date | None, str], list[Record]] = {}
-    for obs in (o for o in observations if not o.weak):
-        key = (obs.place.geonameid, obs.date, obs.status)
-        bucket = groups.setdefault(key, [])
-        target = _matching(bucket, obs)
-        if target is None:
-            target = Record([])
-            bucket.append(target)
-            records.append(target)
-        target.observations.append(obs)
-    for obs in (o for o in observations if o.weak):
-        same_city = [r for r in records if r.first.place.geonameid == obs.place.geonameid]
-        same_status = [r for r in same_city if r.first.status == obs.status]
-        target = next(iter(same_status or same_city), None)
-        if target is None:
-            target = Record([])
-            records.append(target)
-        target.observations.append(obs)
-    for r in records:
-        r.observations.sort(key=lambda o: o.pos)
-    return sorted(records, key=lambda r: r.first.pos)
-
-
-def _matching(bucket: list[Record], obs: Observation) -> Record | None:
-    """The record of the same place, day and status an observation joins, if any."""
-    v = obs.venue
-    for r in bucket:
-        top = r.venue()
-        if v is None or top is None or v.priority != top.priority:
-            return r
-        if _same_venue(top, r.represents(), v, obs.represents):
-            return r
-    return None
-
-
-def _same_venue(top: VenueMention, represents: str, v: VenueMention, v_represents: str) -> bool:
-    if top.family != v.family:
-        return False
-    if v.family == "mission":
-        return _family(top.kind) == _family(v.kind) and represents == v_represents
-    if v.family == "company":
-        return top.represents.casefold() == v.represents.casefold()
-    return top.name.casefold() == v.name.casefold()
-
-
-def _family(kind: str) -> str:
-    """Mission kinds that are one venue to a report: an honorary consulate is a consulate."""
-    return "consulate" if kind == "honorary_consulate" else kind
-
-
-def venue_name(record: Record, country_name: str) -> str:
-    """The record's venue name for the draft ("Embassy of Kazakhstan, Berlin")."""
-    venue = record.venue()
-    if venue is None:
-        return ""
-    base = mission_name(venue.name, country_name) if venue.family == "mission" else venue.name
-    return f"{base[:1].upper()}{base[1:]}, {record.first.name}"

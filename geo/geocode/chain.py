@@ -1,11 +1,12 @@
 """Geocode venues: cache → provider → offline gazetteer, then rewrite ``venues.csv`` in place.
 
-For every venue of ``venues.csv`` without ``lat``/``lon``, the queries of :mod:`geo.geocode.queries` are
-answered from the cache (:mod:`geo.geocode.cache`) or else by the provider (:mod:`geo.geocode.nominatim`, behind
-:mod:`geo.geocode.ratelimit`), each answer stored the moment it arrives. The first usable result places
-the venue at ``venue``, ``street`` or ``city`` precision. When the provider finds nothing, or
-fails after its retries (a warning says so), the offline gazetteer places the venue at its city.
-With ``provider="offline"`` the gazetteer alone is used.
+For every venue of ``venues.csv`` without ``lat``/``lon``, the queries of
+:mod:`geo.geocode.queries` are answered from the cache (:mod:`geo.geocode.cache`) or else by the
+provider (:mod:`geo.geocode.nominatim`, behind :mod:`geo.geocode.ratelimit`), each answer stored
+the moment it arrives. The first usable result places the venue at ``venue``, ``street`` or
+``city`` precision. When the provider finds nothing, or fails after its retries (a warning says
+so), the offline gazetteer places the venue at its city. With ``provider="offline"`` the
+gazetteer alone is used.
 
 Then ``venues.csv`` is rewritten atomically: only ``lat``, ``lon``, ``precision`` and ``source``
 of the rows that had no coordinates change; every other byte stays (:mod:`geo.tables.cells`).
@@ -42,7 +43,8 @@ from geo.places.gazetteer import Gazetteer, default_gazetteer
 from geo.schema import VENUE_COLUMNS
 from geo.tables import read_csv_table
 from geo.tables.cells import replace_cells
-from geo.tables.rules import LINE, check_venues
+from geo.tables.columns import LINE
+from geo.tables.rules import check_venues
 
 log = logging.getLogger(__name__)
 

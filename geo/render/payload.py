@@ -46,7 +46,7 @@ from isal import isal_zlib
 
 from geo.errors import DataError, Problem, UsageError
 from geo.schema import PRECISIONS, VENUE_KINDS
-from geo.tables.rules import HTTP_URL, SCHEME
+from geo.tables.columns import HTTP_URL, SCHEME
 
 FORMAT = 1
 """Version of the payload layout; the page script refuses any other."""

@@ -8,8 +8,8 @@ every problem, each naming file, line and column. :mod:`geo.tables.csvfile` read
 """
 
 from geo.tables._dataset import TABLES, Dataset, check_photo_files, empty_table, load_dataset
+from geo.tables.columns import LINE
 from geo.tables.csvfile import CsvTable, read_csv_table
-from geo.tables.rules import LINE
 
 __all__ = ["LINE", "TABLES", "CsvTable", "Dataset", "check_photo_files", "empty_table",
            "load_dataset", "read_csv_table"]

@@ -19,8 +19,9 @@ import pandas as pd
 from geo.errors import DataError, Problem
 from geo.places.gazetteer import Gazetteer, default_gazetteer
 from geo.schema import CONTEXT_COLUMNS, PARTS, PHOTO_COLUMNS, PROTEST_COLUMNS, VENUE_COLUMNS
+from geo.tables.columns import LINE, problems_at
 from geo.tables.csvfile import CsvTable, read_csv_table
-from geo.tables.rules import LINE, photo_source_kinds, problems_at, validate
+from geo.tables.rules import photo_source_kinds, validate
 
 if TYPE_CHECKING:
     import dask.dataframe as dd

@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from geo.errors import Problem
-from geo.tables.rules import LINE, MAX_PER_CHECK
+from geo.tables.columns import LINE, MAX_PER_CHECK
 
 CHUNK: Final = 1 << 24
 """Bytes read at a time when scanning a file for line breaks."""

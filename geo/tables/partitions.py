@@ -4,7 +4,8 @@ A data folder holds its protests either as ``protests.csv`` or, when there are t
 memory, as ``protests.parquet/``: a folder of Parquet files (one partition each) with the
 columns of ``protests.csv``. :func:`geo.tables.load_dataset` then hands out the protests as a
 lazy dask DataFrame, and :func:`geo.join.join_events` returns a dask-geopandas GeoDataFrame,
-which :func:`geo.export.write_parquet` writes as partitioned GeoParquet. Venues, photos and context stay
+which :func:`geo.export.write_parquet` writes as partitioned GeoParquet. Venues, photos and
+context stay
 CSV files in memory (thousands of rows, not millions).
 
 Each part file is checked with the same rules as ``protests.csv``
@@ -18,7 +19,8 @@ Splitting a big ``protests.csv`` into parts with pyarrow, streaming (see docs/sc
 
     import pyarrow as pa, pyarrow.csv, pyarrow.dataset
     from geo.schema import PARTS, PROTEST_COLUMNS
-from geo.tables.rules import LINE, check_protests, index_in, problems_at
+from geo.tables.columns import LINE, index_in, problems_at
+from geo.tables.rules import check_protests
     reader = pyarrow.csv.open_csv("protests.csv", convert_options=pyarrow.csv.ConvertOptions(
         column_types=dict.fromkeys(PROTEST_COLUMNS, pa.string())),
         parse_options=pyarrow.csv.ParseOptions(newlines_in_values=True))
@@ -41,7 +43,8 @@ import pyarrow.parquet as pq
 from geo.errors import Problem
 from geo.places.gazetteer import Gazetteer
 from geo.schema import PARTS, PROTEST_COLUMNS
-from geo.tables.rules import LINE, check_protests, index_in, problems_at
+from geo.tables.columns import LINE, index_in, problems_at
+from geo.tables.rules import check_protests
 
 
 def part_files(root: Path) -> list[Path]:
