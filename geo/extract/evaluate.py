@@ -1,6 +1,6 @@
 """``python -m geo.extract.evaluate``: how well ``extract`` drafts the protests of known reports.
 
-Each test article ``NAME.txt`` in ``tests/articles`` has a sidecar ``NAME.json``::
+Each test article ``NAME.txt`` in ``tests/extract/articles`` has a sidecar ``NAME.json``::
 
     {"style": "what the article tests", "date": "2012-02-05",
      "protests": [{"city": "London", "country": "GB", "date": "2012-02-04", "status": "held",
@@ -34,7 +34,7 @@ from geo.extract import extract_records
 from geo.places.names import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTICLES = ROOT / "tests" / "articles"
+ARTICLES = ROOT / "tests" / "extract" / "articles"
 SEEDS = ROOT.parent / "shared" / "seeds"
 KEY = ("city", "country", "date", "status", "venue_kind", "represents")
 """Fields a drafted row must get right to count as correct."""

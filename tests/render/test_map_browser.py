@@ -25,7 +25,7 @@ from geo.tables import load_dataset
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BERLIN = "Embassy of Kazakhstan, Berlin"
 
 # JavaScript snippets run in the page

@@ -25,7 +25,7 @@ from geo.geocode.cache import GeocodeCache
 from geo.places.gazetteer import default_gazetteer
 
 MIN_DELAY = 0.05
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

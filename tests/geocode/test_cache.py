@@ -14,7 +14,7 @@ import pytest
 from geo.errors import UsageError
 from geo.geocode.cache import SCHEMA_VERSION, GeocodeCache, cache_key, default_cache_path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PROVIDER = "nominatim:http://127.0.0.1:8080"
 
 

@@ -26,7 +26,7 @@ from geo.render.images import MAX_SIDE, inline_images, thumbnail_uri
 from geo.render.payload import build_payload, embed_json, places, safe_link, string_table
 from geo.tables import load_dataset
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

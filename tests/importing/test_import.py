@@ -16,7 +16,7 @@ from geo.extract import DRAFT_COLUMNS, extract_file
 from geo.importing import import_drafts
 from geo.tables import load_dataset
 
-ARTICLES = ROOT / "tests" / "articles"
+ARTICLES = ROOT / "tests" / "extract" / "articles"
 
 
 def write_drafts(path: Path, rows: list[dict[str, str]]) -> Path:

