@@ -5,11 +5,16 @@ Pure functions: no file or network I/O. Columns are turned into parallel arrays;
 table and referred to by index, so the payload grows with the number of *distinct* strings, and
 the work is done per column (pandas ``factorize``), not per event.
 
-Payload layout (format 1), all arrays of length ``n`` unless noted::
+Payload layout (format 2), all arrays of length ``n`` unless noted::
 
     strings      ["", ...]            the string table; index 0 is always ""
     kinds        VENUE_KINDS + [""]   "" = no venue listed
     precisions   PRECISIONS + [""]    "" = precision not stated
+    kind_style   [{label, color, shape}, ...]  one per kind: geo.schema.KIND_STYLE
+    precision_style  [{legend, words, unknown, approximate, radius, zoom}, ...]
+                                     one per precision: geo.schema.PRECISION_STYLE
+    context_style, precision_swatch  {label, color, shape}: geo.schema.CONTEXT_STYLE and
+                                     PRECISION_SWATCH
     countries    [[code, name], ...]  sorted by name
     place        index into place_lat / place_lon: events at the same point share a place
     place_lat, place_lon             degrees, 5 decimals (about 1 m); one per distinct point
@@ -46,9 +51,16 @@ from isal import isal_zlib
 
 from geo.checks import HTTP_URL, SCHEME
 from geo.errors import DataError, Problem, UsageError
-from geo.schema import PRECISIONS, VENUE_KINDS
+from geo.schema import (
+    CONTEXT_STYLE,
+    KIND_STYLE,
+    PRECISION_STYLE,
+    PRECISION_SWATCH,
+    PRECISIONS,
+    VENUE_KINDS,
+)
 
-FORMAT = 1
+FORMAT = 2
 """Version of the payload layout; the page script refuses any other."""
 
 COMPRESS_ABOVE = 256 * 1024
@@ -225,8 +237,7 @@ def build_payload(
         "format": FORMAT,
         "n": n,
         "strings": strings,
-        "kinds": [*VENUE_KINDS, ""],
-        "precisions": [*PRECISIONS, ""],
+        **vocabulary(),
         "countries": country_list,
         "place": place.tolist(),
         "place_lat": place_lat.tolist(),
@@ -243,6 +254,31 @@ def build_payload(
         "summary": arrow_text(events["summary"]).to_pylist(),  # the tail: TAIL_KEYS, last
     }
     return payload
+
+
+def vocabulary() -> dict[str, Any]:
+    """The kinds and precisions with the words, colours and shapes the page shows them with.
+
+    Taken from :mod:`geo.schema` (:data:`~geo.schema.KIND_STYLE`,
+    :data:`~geo.schema.PRECISION_STYLE`, :data:`~geo.schema.CONTEXT_STYLE`,
+    :data:`~geo.schema.PRECISION_SWATCH`): the page script holds no copy of them. ``kind_style``
+    and ``precision_style`` are parallel to ``kinds`` and ``precisions``.
+
+    Examples
+    --------
+    >>> v = vocabulary()
+    >>> v["kinds"][0], v["kind_style"][0]["label"], v["precision_style"][0]["legend"]
+    ('embassy', 'Embassy', 'exact building')
+    """
+    kinds, precisions = [*VENUE_KINDS, ""], [*PRECISIONS, ""]
+    return {
+        "kinds": kinds,
+        "precisions": precisions,
+        "kind_style": [KIND_STYLE[k]._asdict() for k in kinds],
+        "precision_style": [PRECISION_STYLE[p]._asdict() for p in precisions],
+        "context_style": CONTEXT_STYLE._asdict(),
+        "precision_swatch": PRECISION_SWATCH._asdict(),
+    }
 
 
 def places(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
