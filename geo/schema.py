@@ -6,7 +6,9 @@ use the same words.
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final, NamedTuple
 
 VENUE_KINDS: Final = (
     "embassy",
@@ -23,6 +25,83 @@ MISSION_KINDS: Final = ("embassy", "consulate", "honorary_consulate")
 
 PRECISIONS: Final = ("venue", "street", "city", "region", "country")
 """Allowed values of ``precision``, most exact first."""
+
+
+class Symbol(NamedTuple):
+    """How the map shows one kind of mark: words, a colour and a shape.
+
+    The map's page script takes these from the payload (:mod:`geo.render.payload`); it holds no
+    copy of them.
+    """
+
+    label: str
+    """Words for readers (legend, filters, list, popups)."""
+    color: str
+    """Fill colour, ``#rrggbb``."""
+    shape: str
+    """SVG path data in a 24 × 24 box."""
+
+
+_CIRCLE: Final = "M21 12a9 9 0 1 1-18 0a9 9 0 1 1 18 0Z"
+
+KIND_STYLE: Final[Mapping[str, Symbol]] = MappingProxyType({
+    "embassy": Symbol("Embassy", "#0b4f8a",  # a square
+                      "M6 4h12a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2Z"),
+    "consulate": Symbol("Consulate", "#00745a", "M12 1.5 22.5 12 12 22.5 1.5 12Z"),  # a diamond
+    "honorary_consulate": Symbol("Honorary consulate", "#a35200",  # a triangle
+                                 "M12 2.5 22 20.5H2Z"),
+    "company_shop": Symbol("Company shop", "#b8282e", _CIRCLE),
+    "public_space": Symbol("Public space", "#6f3596",  # a pentagon
+                           "M12 2.5l9.5 6.9-3.6 11.1H6.1L2.5 9.4Z"),
+    "other": Symbol("Other place", "#4d4d4d", "M8.5 2.5h7v6h6v7h-6v6h-7v-6h-6v-7h6Z"),  # a cross
+    "": Symbol("No venue listed", "#4d4d4d", "M18.5 12a6.5 6.5 0 1 1-13 0a6.5 6.5 0 1 1 13 0Z"),
+})
+"""Each of :data:`VENUE_KINDS`, and ``""`` (no venue listed), as the map shows it."""
+
+CONTEXT_STYLE: Final = Symbol(
+    "Related place, not a protest", "#111111",  # a star
+    "M12 1.5l3.1 6.9 7.4.7-5.6 5 1.7 7.4L12 17.6l-6.6 3.9 1.7-7.4-5.6-5 7.4-.7Z")
+"""How the map shows a place of ``context.csv``: unlike any protest."""
+
+
+class PrecisionStyle(NamedTuple):
+    """How the map tells a reader how exact a point is.
+
+    The page script takes these from the payload (:mod:`geo.render.payload`).
+    """
+
+    legend: str
+    """Words in the legend."""
+    words: str
+    """Words in a popup; ``{city}`` or ``{country}`` stand for the place's city or country."""
+    unknown: str
+    """What stands for ``{city}`` or ``{country}`` when the place has none."""
+    approximate: bool
+    """Drawn dashed and lighter: not an exact building."""
+    radius: int
+    """Metres of the faint circle around the point; 0: no circle."""
+    zoom: int
+    """The least zoom that shows the point when a reader opens it from the list."""
+
+
+PRECISION_STYLE: Final[Mapping[str, PrecisionStyle]] = MappingProxyType({
+    "venue": PrecisionStyle("exact building", "Exact building", "", False, 0, 17),
+    "street": PrecisionStyle("street (within about 300 m)",
+                             "On this street, within about 300 m; not the exact building", "",
+                             True, 300, 15),
+    "city": PrecisionStyle("city (several km)",
+                           "Somewhere in {city}; the point marks the city centre", "this city",
+                           True, 5000, 11),
+    "region": PrecisionStyle("region (tens of km)", "Somewhere in the region around {city}",
+                             "this point", True, 50_000, 8),
+    "country": PrecisionStyle("country", "Somewhere in {country}", "this country", True,
+                              300_000, 6),
+    "": PrecisionStyle("not stated", "Not stated", "", True, 0, 12),
+})
+"""Each of :data:`PRECISIONS`, and ``""`` (not stated), as the map shows it."""
+
+PRECISION_SWATCH: Final = Symbol("How exact the location is", "#4d4d4d", _CIRCLE)
+"""The legend's symbol of a precision (dashed when approximate), and the label of its list."""
 
 PROTEST_COLUMNS: Final = {
     "id": True,

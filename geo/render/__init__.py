@@ -1,7 +1,8 @@
 """The interactive map: events in, a folium Map that renders them from one compact payload.
 
 The events are serialised once, as column arrays with a string table
-(:mod:`geo.render.payload`); the page script (``map.js``) creates the markers in chunks in a
+(:mod:`geo.render.payload`), with the words, colours and shapes of :mod:`geo.schema`; the
+page script (``js/*.js``, joined by :mod:`geo.render.assets`) creates the markers in chunks in a
 Leaflet.markercluster layer and builds each popup only when it opens, with text nodes only.
 No per-event folium object is made, so 100,000 events build in seconds.
 

@@ -1,7 +1,9 @@
 """The page's scripts and styles, inlined or linked.
 
 Leaflet and Leaflet.markercluster come from the xstatic packages (to inline) or their CDN
-addresses (to link); the page's own ``map.js`` and ``map.css`` are package data.
+addresses (to link); the page's own script and ``map.css`` are package data. The script is
+written in parts by job, ``js/*.js`` (:data:`SCRIPT_PARTS`), joined here in a fixed order into
+one function scope: the same files give the same bytes.
 
 Inlined CSS has its ``url(images/...)`` references replaced by ``data:`` URIs, and source-map
 comments are dropped, so an inlined page asks for nothing.
@@ -46,6 +48,21 @@ _FILES_CSS = (
     ("markercluster_css", Path(xcluster.BASE_DIR) / "MarkerCluster.css"),
     ("markercluster_default_css", Path(xcluster.BASE_DIR) / "MarkerCluster.Default.css"),
 )
+SCRIPT_PARTS: tuple[str, ...] = (
+    "util.js",           # helpers: DOM nodes, symbols, dates, words
+    "data.js",           # the payload: reading it, places and their events
+    "layers.js",         # outlines beneath the tiles, uncertainty circles, related places
+    "markers.js",        # one marker per place, in the cluster layer
+    "popup-content.js",  # what a popup says
+    "popups.js",         # opening and closing the popup, focus
+    "filters.js",        # the filters, and what a change of them does
+    "legend.js",         # the legend
+    "list.js",           # the side panel and its lists
+    "controls.js",       # full screen, the first view, the wheel in an iframe
+    "start.js",          # start-up: the page's state and ProtestMap.start
+)
+"""The page script's parts in ``geo/render/js/``, in the order they are joined."""
+
 _SOURCE_MAP = re.compile(r"^\s*//# sourceMappingURL=.*$|/\*# sourceMappingURL=.*?\*/", re.M)
 _CSS_URL = re.compile(r"url\((['\"]?)(images/[A-Za-z0-9_.-]+\.png)\1\)")
 _BREAKOUT = re.compile(r"</(script|style)|<!--", re.IGNORECASE)
@@ -91,8 +108,15 @@ def library_styles() -> tuple[tuple[str, str], ...]:
 
 @cache
 def page_script() -> str:
-    """Return ``map.js``, which builds markers, popups, legend, filters and list."""
-    return inline_text(_package_text("map.js"), "map.js")
+    """Return the page script: :data:`SCRIPT_PARTS` joined in order, in one strict-mode scope.
+
+    It reads the payload and builds markers, popups, legend, filters and list.
+    """
+    parts = [f"/* ---- js/{name} ---- */\n{_package_text('js/' + name).rstrip()}\n"
+             for name in SCRIPT_PARTS]
+    text = ("/* protest-map page script: geo/render/js/*.js, joined by geo.render.assets. */\n"
+            '(function () {\n"use strict";\n\n' + "\n".join(parts) + "})();\n")
+    return inline_text(text, "geo/render/js")
 
 
 @cache
@@ -102,4 +126,4 @@ def page_style() -> str:
 
 
 def _package_text(name: str) -> str:
-    return resources.files("geo.render").joinpath(name).read_text("utf-8")
+    return resources.files("geo.render").joinpath(*name.split("/")).read_text("utf-8")

@@ -4,7 +4,7 @@ folium builds the page, the map object and its tile layer; :class:`ProtestLayer`
 script, the style, the side panel and the data. Data never passes through a Jinja template:
 branca renders every macro's output a second time as a template, so anything with ``{{`` in it
 would be evaluated. Text from the data therefore goes in :class:`RawHtml` elements, as JSON made
-safe by :func:`geo.render.payload.embed_text`, and the page script puts it in the DOM as text.
+safe by :func:`geo.render.encoding.embed_text`, and the page script puts it in the DOM as text.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from folium.utilities import JsCode
 
 from geo.errors import UsageError
 from geo.render import assets, basemap
-from geo.render.payload import embed_json, embed_text, payload_json, safe_link
+from geo.render.encoding import embed_json, embed_text, payload_json
+from geo.render.payload import safe_link
 
 DATA_ID = "pm-data"
 """Element id of the events payload."""
@@ -125,7 +126,7 @@ class ProtestLayer(branca.element.MacroElement):
     payload
         From :func:`geo.render.payload.build_payload`.
     compress
-        Deflate the payload (see :func:`geo.render.payload.embed_text`); None: when large.
+        Deflate the payload (see :func:`geo.render.encoding.embed_text`); None: when large.
     inline_libraries
         Inline Leaflet and Leaflet.markercluster (False: the map links them from CDNs).
     """

@@ -5,11 +5,16 @@ Pure functions: no file or network I/O. Columns are turned into parallel arrays;
 table and referred to by index, so the payload grows with the number of *distinct* strings, and
 the work is done per column (pandas ``factorize``), not per event.
 
-Payload layout (format 1), all arrays of length ``n`` unless noted::
+Payload layout (format 2), all arrays of length ``n`` unless noted::
 
     strings      ["", ...]            the string table; index 0 is always ""
     kinds        VENUE_KINDS + [""]   "" = no venue listed
     precisions   PRECISIONS + [""]    "" = precision not stated
+    kind_style   [{label, color, shape}, ...]  one per kind: geo.schema.KIND_STYLE
+    precision_style  [{legend, words, unknown, approximate, radius, zoom}, ...]
+                                     one per precision: geo.schema.PRECISION_STYLE
+    context_style, precision_swatch  {label, color, shape}: geo.schema.CONTEXT_STYLE and
+                                     PRECISION_SWATCH
     countries    [[code, name], ...]  sorted by name
     place        index into place_lat / place_lon: events at the same point share a place
     place_lat, place_lon             degrees, 5 decimals (about 1 m); one per distinct point
@@ -26,37 +31,34 @@ Payload layout (format 1), all arrays of length ``n`` unless noted::
     summary      the report text (one per event, not in the table)
 
 The keys come in that order: the *head*, everything the page needs to draw the map, the list and
-the filters, then the *tail* (:data:`TAIL_KEYS`), the report texts, which only popups show and
-which are most of the bytes. :func:`payload_json` says where the head ends, so the page can
-inflate and parse the head alone, draw, and read the tail afterwards.
+the filters, then the *tail*, the report texts, which only popups show and which are most of the
+bytes (see :mod:`geo.render.encoding`).
 """
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 import numpy as np
-import orjson
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from isal import isal_zlib
 
 from geo.errors import DataError, Problem, UsageError
-from geo.schema import PRECISIONS, VENUE_KINDS
+from geo.schema import (
+    CONTEXT_STYLE,
+    KIND_STYLE,
+    PRECISION_STYLE,
+    PRECISION_SWATCH,
+    PRECISIONS,
+    VENUE_KINDS,
+)
 from geo.tables.columns import HTTP_URL, SCHEME
 
-FORMAT = 1
+FORMAT = 2
 """Version of the payload layout; the page script refuses any other."""
 
-COMPRESS_ABOVE = 256 * 1024
-"""JSON larger than this many bytes is deflated (when ``compress`` is None)."""
-
-DEFLATE_LEVEL = 1
-"""ISA-L level (0–3): 1 deflates the 64 MB payload of 100,000 events to 15 MB in 0.12 s (zlib's
-level 1 took 0.40 s for 16 MB)."""
 
 TEXT_COLUMNS: dict[str, str] = {
     "city": "city",
@@ -69,11 +71,6 @@ TEXT_COLUMNS: dict[str, str] = {
 }
 """Payload key to events column, for the text columns stored through the string table."""
 
-TAIL_KEYS = ("summary",)
-"""Payload keys the page reads after the map is drawn (last in the JSON text)."""
-
-TAIL_SLICE = 10_000
-"""Items of a tail list serialised at a time (see :func:`payload_json`)."""
 
 REQUIRED_COLUMNS = ("date", "city", "country", "venue_kind", "precision", "summary", "lat", "lon")
 """Columns :func:`build_payload` cannot do without; the others default to blank."""
@@ -225,8 +222,7 @@ def build_payload(
         "format": FORMAT,
         "n": n,
         "strings": strings,
-        "kinds": [*VENUE_KINDS, ""],
-        "precisions": [*PRECISIONS, ""],
+        **vocabulary(),
         "countries": country_list,
         "place": place.tolist(),
         "place_lat": place_lat.tolist(),
@@ -243,6 +239,31 @@ def build_payload(
         "summary": arrow_text(events["summary"]).to_pylist(),  # the tail: TAIL_KEYS, last
     }
     return payload
+
+
+def vocabulary() -> dict[str, Any]:
+    """The kinds and precisions with the words, colours and shapes the page shows them with.
+
+    Taken from :mod:`geo.schema` (:data:`~geo.schema.KIND_STYLE`,
+    :data:`~geo.schema.PRECISION_STYLE`, :data:`~geo.schema.CONTEXT_STYLE`,
+    :data:`~geo.schema.PRECISION_SWATCH`): the page script holds no copy of them. ``kind_style``
+    and ``precision_style`` are parallel to ``kinds`` and ``precisions``.
+
+    Examples
+    --------
+    >>> v = vocabulary()
+    >>> v["kinds"][0], v["kind_style"][0]["label"], v["precision_style"][0]["legend"]
+    ('embassy', 'Embassy', 'exact building')
+    """
+    kinds, precisions = [*VENUE_KINDS, ""], [*PRECISIONS, ""]
+    return {
+        "kinds": kinds,
+        "precisions": precisions,
+        "kind_style": [KIND_STYLE[k]._asdict() for k in kinds],
+        "precision_style": [PRECISION_STYLE[p]._asdict() for p in precisions],
+        "context_style": CONTEXT_STYLE._asdict(),
+        "precision_swatch": PRECISION_SWATCH._asdict(),
+    }
 
 
 def places(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -309,92 +330,6 @@ def context_payload(context: pd.DataFrame | None,
             "source_url": safe_link(str(getattr(row, "source_url", "") or "")),
         })
     return out
-
-
-def json_bytes(obj: Any) -> bytes:
-    r"""Compact JSON of ``obj`` as UTF-8 bytes (orjson): characters as they are.
-
-    NumPy arrays and scalars are written as lists and numbers. NaN and infinities, which
-    :func:`build_payload` refuses beforehand, would be written ``null``.
-
-    Examples
-    --------
-    >>> json_bytes({"city": "Luleå", "n": [1, 2]})
-    b'{"city":"Lule\xc3\xa5","n":[1,2]}'
-    """
-    return orjson.dumps(obj, option=orjson.OPT_SERIALIZE_NUMPY)
-
-
-def payload_json(payload: dict[str, Any]) -> tuple[list[bytes], int]:
-    """The payload as JSON in parts (UTF-8), :data:`TAIL_KEYS` last, and the length of its head.
-
-    The first part is the head: closed with ``}``, it is a JSON object of every key but the
-    tail's. The tail's lists are written :data:`TAIL_SLICE` items to a part, so that no copy of
-    the whole text is needed (:func:`embed_text` takes the parts).
-
-    Examples
-    --------
-    >>> parts, head = payload_json({"summary": ["Protest.", "Rally."], "n": 2})
-    >>> b"".join(parts), head, parts[0] + b"}"
-    (b'{"n":2,"summary":["Protest.","Rally."]}', 6, b'{"n":2}')
-    """
-    head = json_bytes({k: v for k, v in payload.items() if k not in TAIL_KEYS})
-    parts = [head[:-1]]
-    for key in TAIL_KEYS:
-        values = payload[key]
-        parts.append(b"," + json_bytes(key) + b":[")
-        parts += [(b"," if i else b"") + json_bytes(values[i:i + TAIL_SLICE])[1:-1]
-                  for i in range(0, len(values), TAIL_SLICE)]
-        parts.append(b"]")
-    parts.append(b"}")
-    return parts, len(parts[0])
-
-
-def embed_json(obj: Any, compress: bool | None = None) -> tuple[str, str]:
-    r"""Serialise ``obj`` for a ``<script>`` element: nothing in it can end the element.
-
-    The same as :func:`embed_text` of :func:`json_bytes`.
-
-    Examples
-    --------
-    >>> embed_json({"s": "</script><!--\u2028"})
-    ('json', '{"s":"\\u003c/script\\u003e\\u003c!--\\u2028"}')
-    """
-    return embed_text([json_bytes(obj)], compress)
-
-
-def embed_text(parts: list[bytes], compress: bool | None = None) -> tuple[str, str]:
-    r"""Make JSON, given in parts, safe inside a ``<script>`` element: deflated or escaped.
-
-    Plain JSON has ``<``, ``>``, ``&``, U+2028 and U+2029 written as ``\uXXXX`` escapes (so
-    neither ``</script>`` nor ``<!--`` can appear); deflated JSON is base64, which has none of
-    those characters. The parts are deflated one after the other, as one zlib stream, by ISA-L
-    (:mod:`isal.isal_zlib`, which the browser's ``DecompressionStream("deflate")`` inflates like
-    any other).
-
-    Parameters
-    ----------
-    parts
-        JSON as UTF-8 (from :func:`json_bytes` or :func:`payload_json`), cut anywhere.
-    compress
-        Deflate and base64 the text; None: only when it exceeds :data:`COMPRESS_ABOVE`.
-
-    Returns
-    -------
-    tuple of str
-        The encoding (``"json"`` or ``"deflate"``) and the text.
-    """
-    if compress is None:
-        compress = sum(map(len, parts)) > COMPRESS_ABOVE
-    if compress:
-        stream = isal_zlib.compressobj(DEFLATE_LEVEL)
-        data = [stream.compress(part) for part in parts]
-        return "deflate", base64.b64encode(b"".join([*data, stream.flush()])).decode("ascii")
-    text = b"".join(parts).decode("utf-8")
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(char, escape)
-    return "json", text
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:

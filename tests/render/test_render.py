@@ -22,8 +22,9 @@ from geo.build import build
 from geo.errors import DataError, UsageError
 from geo.join import context_places, join_events
 from geo.render import embed_html, make_map, page_html
+from geo.render.encoding import embed_json
 from geo.render.images import MAX_SIDE, inline_images, thumbnail_uri
-from geo.render.payload import build_payload, embed_json, places, safe_link, string_table
+from geo.render.payload import build_payload, places, safe_link, string_table
 from geo.tables import load_dataset
 
 ROOT = Path(__file__).resolve().parents[2]

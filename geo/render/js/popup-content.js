@@ -1,0 +1,152 @@
+/* popup-content.js: what a popup says, built when it opens, with text nodes only: one protest,
+   the protests at one place, or a related place. */
+
+var MAX_PLACE_LIST = 100;
+
+/* A popup's root: Escape closes it; clicks inside it stay inside (its content may be replaced
+   before a click reaches the map, which would then take it for a click on the map). */
+function popupRoot(app, className) {
+  var root = el("article", "pm-popup " + className);
+  root.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") app.map.closePopup();
+  });
+  root.addEventListener("click", function (e) { e.stopPropagation(); });
+  return root;
+}
+
+/* How exact a point is, in words: a precision's words with the place put in. */
+function precisionWords(style, city, country) {
+  var place = { city: city, country: country };
+  return style.words.replace(/\{(city|country)\}/g, function (all, key) {
+    return place[key] || style.unknown;
+  });
+}
+
+function eventContent(app, i) {
+  var d = app.d, s = app.s;
+  var root = popupRoot(app, "pm-popup-event");
+  root.setAttribute("data-event", String(i));
+  var h = root.appendChild(el("h2", "pm-popup-title", eventTitle(app, i)));
+  h.tabIndex = -1;
+  root.appendChild(el("p", "pm-popup-kind", kindStyle(app, i).label));
+  var where = root.appendChild(el("p", "pm-popup-place", eventPlace(app, i)));
+  if (s[d.address[i]]) where.appendChild(el("span", "pm-popup-address", s[d.address[i]]));
+  var when = root.appendChild(el("p", "pm-popup-date"));
+  var time = when.appendChild(el("time", null, longDate(d.day[i])));
+  time.dateTime = isoDay(d.day[i]);
+
+  var facts = el("dl", "pm-facts");
+  function fact(term, value) {
+    if (!value) return;
+    facts.appendChild(el("dt", null, term));
+    facts.appendChild(el("dd", null, value));
+  }
+  fact("Organizer", s[d.organizer[i]]);
+  fact("Participants", s[d.participants[i]]);
+  fact("Location", precisionWords(precisionStyle(app, i), s[d.city[i]], countryName(app, i)));
+  root.appendChild(facts);
+  root.appendChild(el("p", "pm-summary", d.summary[i]));
+  photos(app, i, root);
+
+  var url = s[d.source_url[i]], title = s[d.source_title[i]];
+  if (url || title) {
+    var src = root.appendChild(el("p", "pm-source", "Source: "));
+    src.appendChild(url ? link(url, title || url) : el("span", null, title));
+  }
+  if (s[d.date_note[i]]) root.appendChild(el("p", "pm-note", "Date: " + s[d.date_note[i]]));
+  var here = app.placeCount[d.place[i]];
+  if (here > 1) {
+    var all = root.appendChild(
+      el("button", "pm-place-button", "All " + here + " protests at this place"));
+    all.type = "button";
+    all.addEventListener("click", function () { app.popups.openPlace(d.place[i], true); });
+  }
+  return root;
+}
+
+/* Event i's photos: positions [start, end) in the photo arrays (sorted by event). */
+function photoRange(app, i) {
+  var ev = app.d.photo_event, lo = 0, hi = ev.length;
+  while (lo < hi) {
+    var mid = (lo + hi) >> 1;
+    if (ev[mid] < i) lo = mid + 1; else hi = mid;
+  }
+  var end = lo;
+  while (end < ev.length && ev[end] === i) end++;
+  return [lo, end];
+}
+
+function photos(app, i, root) {
+  var d = app.d, s = app.s, range = photoRange(app, i);
+  if (range[0] === range[1]) return;
+  var box = root.appendChild(el("div", "pm-photos"));
+  for (var j = range[0]; j < range[1]; j++) {
+    var src = s[d.photo_src[j]], fig = el("figure", "pm-photo");
+    if (src.slice(0, 11) === "data:image/") {
+      var img = el("img");
+      img.src = src;
+      img.alt = s[d.photo_alt[j]];
+      fig.appendChild(img);
+    } else if (/^https?:\/\//i.test(src)) {
+      fig.classList.add("pm-photo-linked");
+      fig.appendChild(link(src, "Open the photo (external site)"));
+    } else {
+      fig.classList.add("pm-photo-missing");
+      fig.appendChild(el("p", "pm-photo-placeholder", "Photo not supplied"));
+    }
+    var cap = fig.appendChild(el("figcaption", null, s[d.photo_caption[j]]));
+    var credit = s[d.photo_credit[j]];
+    if (credit) cap.appendChild(el("span", "pm-credit", "Photo: " + credit));
+    box.appendChild(fig);
+  }
+}
+
+function placeContent(app, p, events) {
+  var d = app.d, first = events[0];
+  var root = popupRoot(app, "pm-popup-list");
+  root.setAttribute("data-place", String(p));
+  var h = root.appendChild(el("h2", "pm-popup-title", eventTitle(app, first)));
+  h.tabIndex = -1;
+  root.appendChild(el("p", "pm-popup-place", eventPlace(app, first)));
+  var last = events[events.length - 1];
+  root.appendChild(el("p", "pm-popup-date", plural(events.length, "protest") + " here, " +
+    (d.day[first] === d.day[last] ? "on " + longDate(d.day[first]) :
+      "from " + longDate(d.day[first]) + " to " + longDate(d.day[last]))));
+  var ol = root.appendChild(el("ol", "pm-place-list"));
+  events.slice(0, MAX_PLACE_LIST).forEach(function (j) {
+    var what = app.s[d.organizer[j]] || kindStyle(app, j).label;
+    var b = el("button", "pm-place-button", longDate(d.day[j]) + (what ? ": " + what : ""));
+    b.type = "button";
+    b.setAttribute("data-event", String(j));
+    b.addEventListener("click", function () { app.popups.openEvent(j, true); });
+    ol.appendChild(el("li")).appendChild(b);
+  });
+  if (events.length > MAX_PLACE_LIST) {
+    var more = (events.length - MAX_PLACE_LIST).toLocaleString("en");
+    root.appendChild(el("p", "pm-note", "and " + more + " more: see the list beside the map"));
+  }
+  return root;
+}
+
+function contextContent(app, c) {
+  var root = popupRoot(app, "pm-popup-context");
+  var h = root.appendChild(el("h2", "pm-popup-title", c.name));
+  h.tabIndex = -1;
+  root.appendChild(el("p", "pm-popup-kind", app.d.context_style.label));
+  root.appendChild(el("p", "pm-popup-place", [c.city, c.country].filter(Boolean).join(", ")));
+  if (c.day !== null) {
+    var date = root.appendChild(el("p", "pm-popup-date"));
+    var time = date.appendChild(el("time", null, longDate(c.day)));
+    time.dateTime = isoDay(c.day);
+  }
+  var facts = root.appendChild(el("dl", "pm-facts"));
+  facts.appendChild(el("dt", null, "Location"));
+  var precision = app.d.precision_style[c.precision];
+  facts.appendChild(el("dd", null, precisionWords(precision, c.city, c.country)));
+  root.appendChild(el("p", "pm-summary", c.summary));
+  if (c.source_url) {
+    var source = root.appendChild(el("p", "pm-source", "Source: "));
+    source.appendChild(link(c.source_url, c.source_url));
+  }
+  return root;
+}

@@ -1,0 +1,76 @@
+/* start.js: start-up. ProtestMap.start, given the map and the ids of the data elements, reads
+   the payload, makes the page's state (window.protestMap) and each part in turn, and says on
+   <html data-pm-state> whether the map is loading, ready or failed. */
+
+/* The page's state, shared by the parts: the map, the payload's head (d, with the report texts
+   added once read), which events pass the filters (shown, placeCount, total), and the parts
+   (markerLayer, circles, popups, legend, filters, panel, list). readRest: resolves to the
+   payload's tail. */
+function App(map, d, outlines, readRest) {
+  if (d.format !== FORMAT) {
+    throw new Error("map data format " + d.format + " is not supported by this page");
+  }
+  var app = this;
+  this.map = map;
+  this.d = d;
+  this.n = d.n;
+  this.s = d.strings;
+  this.shown = new Uint8Array(this.n);
+  this.total = 0;
+  indexPlaces(this);
+  this.readRest = readRest;
+  this.rest = null;
+  this.ready = new Promise(function (resolve) { app.resolveReady = resolve; });
+
+  var container = map.getContainer();
+  container.setAttribute("role", "region");
+  container.setAttribute("aria-label", "Map");
+  container.setAttribute("aria-describedby", "pm-description");
+
+  addBasemap(map, outlines);
+  this.circles = circleLayer(this);
+  this.markerLayer = markerLayer(this);
+  this.popups = popups(this);
+  addContext(this);
+  this.legend = makeLegend(this);
+  this.filters = makeFilters(this);
+  this.panel = panel(this);
+  this.list = eventList(this);
+  setUpWheel(map);
+  if (document.fullscreenEnabled) new Fullscreen().addTo(map);
+  map.attributionControl.addAttribution(textHtml(d.attribution));
+  map.attributionControl.addAttribution(
+    '<a href="https://www.naturalearthdata.com/" target="_blank" rel="noopener">' +
+    "Outlines: Natural Earth</a>");
+  fit(this);
+  applyFilters(this);
+}
+
+function showError(map, error) {
+  var box = el("div", "pm-error");
+  box.setAttribute("role", "alert");
+  box.textContent = "The map could not be drawn: " +
+    (error && error.message ? error.message : String(error));
+  (map && map.getContainer ? map.getContainer() : document.body).appendChild(box);
+}
+
+window.ProtestMap = {
+  start: function (map, ids) {
+    setState("loading");
+    var data = readData(ids.data);
+    Promise.all([data.head, readData(ids.basemap).head]).then(function (parts) {
+      var app = new App(map, parts[0], parts[1], data.rest);
+      window.protestMap = app;
+      return app.ready;
+    }).then(function (app) {
+      setState("ready");
+      return new Promise(function (resolve) { requestAnimationFrame(resolve); }).then(function () {
+        return details(app); /* the report texts, once the map is on screen */
+      });
+    }).catch(function (error) {
+      setState("error");
+      showError(map, error);
+      console.error(error);
+    });
+  }
+};

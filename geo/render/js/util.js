@@ -1,0 +1,92 @@
+/* util.js: small helpers every part uses: DOM nodes, symbols, dates, words, the page's state. */
+
+var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+  "September", "October", "November", "December"];
+var WIDE = "(min-width: 900px)";
+
+function el(tag, className, text) {
+  var node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+}
+
+/* A value for a double-quoted attribute in markup. */
+function attr(text) {
+  return String(text).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+}
+
+/* The markup of a symbol ({label, color, shape} of geo/schema.py, from the payload): its shape in
+   its colour, dashed and lighter when the point is approximate. Values are escaped. */
+function symbolMarkup(symbol, dashed, size, stroke) {
+  var color = attr(symbol.color);
+  size = size || 24;
+  return '<svg viewBox="0 0 24 24" width="' + size + '" height="' + size +
+    '" aria-hidden="true" focusable="false">' +
+    '<g fill="' + color + '" fill-opacity="' + (dashed ? "0.55" : "1") + '" stroke="' +
+    (dashed ? color : "#fff") + '" stroke-width="' + (stroke || 2) + '"' +
+    (dashed ? ' stroke-dasharray="3 2"' : "") + '><path d="' + attr(symbol.shape) +
+    '"/></g></svg>';
+}
+
+function symbolNode(symbol, dashed) {
+  var span = el("span", "pm-symbol");
+  span.innerHTML = symbolMarkup(symbol, dashed);
+  return span;
+}
+
+function isoDay(day) {
+  return new Date(day * 86400000).toISOString().slice(0, 10);
+}
+
+function longDate(day) {
+  var d = new Date(day * 86400000);
+  return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
+}
+
+function shortDate(day) {
+  var d = new Date(day * 86400000);
+  return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()].slice(0, 3) + " " + d.getUTCFullYear();
+}
+
+function plural(n, word) {
+  return n.toLocaleString("en") + " " + word + (n === 1 ? "" : "s");
+}
+
+function link(url, text) {
+  var a = el("a", null, text);
+  a.href = url;
+  a.target = "_blank";
+  a.rel = "noopener";
+  return a;
+}
+
+/* Plain text as HTML for Leaflet's attribution control (which takes markup). */
+function textHtml(text) {
+  return el("span", null, text).outerHTML;
+}
+
+function isShown(node) {
+  return node.isConnected && node.getClientRects().length > 0 &&
+    window.getComputedStyle(node).visibility !== "hidden";
+}
+
+function isWide() {
+  return window.matchMedia(WIDE).matches;
+}
+
+function setState(state) {
+  document.documentElement.setAttribute("data-pm-state", state);
+}
+
+function reducedMotion() {
+  return window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+}
+
+function inFrame() {
+  try {
+    return window.self !== window.top;
+  } catch (e) {
+    return true;
+  }
+}
