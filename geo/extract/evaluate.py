@@ -30,10 +30,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo.errors import UsageError
 from geo.extract import extract_records
 from geo.places.names import normalize
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = ROOT / "tests" / "extract" / "articles"
 SEEDS = ROOT.parent / "shared" / "seeds"
 KEY = ("city", "country", "date", "status", "venue_kind", "represents")
@@ -110,7 +111,11 @@ class Score:
 def load_cases(articles: Path = ARTICLES, seeds: Path = SEEDS) -> tuple[list[Case], list[str]]:
     """The test cases of a folder, and the names of those skipped (seed not present)."""
     cases, skipped = [], []
-    for sidecar in sorted(articles.glob("*.json")):
+    sidecars = sorted(articles.glob("*.json"))
+    if not sidecars:
+        raise UsageError(f"{articles}: no NAME.json test cases there; give the folder of the "
+                         "test articles (--articles)")
+    for sidecar in sidecars:
         spec = json.loads(sidecar.read_text(encoding="utf-8"))
         source = seeds / spec["seed"] if "seed" in spec else sidecar.with_suffix(".txt")
         if not source.is_file():
@@ -203,7 +208,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                    help=f"where seed reports are read from (default: {SEEDS})")
     p.add_argument("-v", "--verbose", action="store_true", help="list missing and extra rows")
     args = p.parse_args(argv)
-    cases, skipped = load_cases(args.articles, args.seeds)
+    try:
+        cases, skipped = load_cases(args.articles, args.seeds)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print(report(evaluate(cases), skipped, args.verbose))
     return 0
 
