@@ -24,6 +24,7 @@ array([ True])
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -66,6 +67,9 @@ def read_asset(name: str) -> dict[str, Any]:
     """
     data: dict[str, Any] = json.loads(_asset_text(name))
     return data
+
+
+_PROPERTIES = re.compile(r'"properties":(\{[^{}]*\})')
 
 
 def _asset_text(name: str) -> str:
@@ -128,15 +132,15 @@ def checked_outlines(name: str = CHECKED) -> Outlines:
     name
         File name in ``geo/assets/``.
     """
-    features = read_asset(name)["features"]
-    codes = sorted({c for f in features
-                    for c in [f["properties"]["iso_a2"], *f["properties"].get("also", [])]})
+    text = _asset_text(name)
+    # GEOS reads the geometries (one per feature); only the small properties go through json
+    geoms = shapely.get_parts(shapely.from_geojson(text))
+    properties = [json.loads(m) for m in _PROPERTIES.findall(text)]
+    codes = sorted({c for p in properties for c in [p["iso_a2"], *p.get("also", [])]})
     index = {c: i for i, c in enumerate(codes)}
-    geoms = shapely.get_parts(shapely.from_geojson(_asset_text(name)))  # one per feature
     pieces: list[Any] = []
     keys: list[int] = []
-    for feature, geom in zip(features, geoms, strict=True):
-        props = feature["properties"]
+    for props, geom in zip(properties, geoms, strict=True):
         ok = [index[c] for c in [props["iso_a2"], *props.get("also", [])]]
         for poly in shapely.get_parts(geom):
             for piece in _subdivide(poly, PIECE_VERTICES):
