@@ -19,12 +19,10 @@ Examples
 from __future__ import annotations
 
 import dataclasses
-import json
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +31,7 @@ import pyarrow as pa
 
 from geo.errors import PlaceNotFound
 from geo.places import _cityindex as cityindex
+from geo.places import outlines
 from geo.places.names import normalize
 
 
@@ -251,12 +250,10 @@ def default_gazetteer() -> Gazetteer:
     return Gazetteer(cache=cityindex.default_cache_dir())
 
 
-@cache
 def country_shapes() -> dict[str, Any]:
-    """Country outlines (simplified Natural Earth 1:110m) as a GeoJSON FeatureCollection dict.
+    """Country outlines to draw (simplified Natural Earth 1:110m) as a GeoJSON dict.
 
-    Derived once by ``scripts/make_countries.py``; properties ``iso_a2`` and ``name``.
+    Derived once by ``scripts/make_countries.py``; properties ``iso_a2``, ``name`` and ``also``.
+    The country check uses the finer outlines of :mod:`geo.places.outlines`.
     """
-    text = resources.files("geo").joinpath("assets/countries.geojson").read_text("utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
+    return outlines.read_asset(outlines.DRAWN)

@@ -5,24 +5,17 @@ Pure functions of a DataFrame (values stripped strings, ``_line`` the row's line
 
 from __future__ import annotations
 
-from typing import Final
-
-import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
 from geo.errors import Problem
-from geo.places.gazetteer import Gazetteer, country_shapes
+from geo.places import outlines
+from geo.places.gazetteer import Gazetteer
 from geo.schema import (
-    CRS,
     MISSION_KINDS,
     PRECISIONS,
 )
 from geo.tables.columns import DECIMAL_COMMA, LINE, index_in, problems_at
-
-BORDER_TOLERANCE_DEG: Final = 0.25
-"""How far (degrees, about 25 km) a point may lie outside its country's simplified outline."""
 
 
 def check_represents(venues: pd.DataFrame, gaz: Gazetteer) -> list[Problem]:
@@ -107,35 +100,23 @@ def _parse_coordinate(file: str, frame: pd.DataFrame, col: str,
 
 
 def check_in_country(file: str, frame: pd.DataFrame) -> list[Problem]:
-    """Each point must fall inside (or within about 25 km of) its stated country.
+    """Each point must fall inside (or within 8 km of) an outline accepting its country.
 
-    ``frame`` has float ``lat``/``lon`` (NaN = no point). Uses the simplified Natural Earth
-    outlines through a geopandas spatial join. Countries without an outline (very small states)
-    are not checked. When the point with lat and lon exchanged lies in the country, the message
-    says they look swapped.
+    ``frame`` has float ``lat``/``lon`` (NaN = no point). The test is
+    :func:`geo.places.outlines.outside_country` (Natural Earth 1:10m; in listed disputed areas
+    either claimant's code passes). Countries without an outline (very small states) are not
+    checked. When the point with lat and lon exchanged lies in the country, the message says they
+    look swapped.
     """
-    has = (frame["lat"].notna() & frame["lon"].notna()).to_numpy()
-    if not has.any():
-        return []
-    shapes = gpd.GeoDataFrame.from_features(country_shapes()["features"], crs=CRS)
     lat = frame["lat"].to_numpy(dtype=float)
     lon = frame["lon"].to_numpy(dtype=float)
-    country = frame["country"].to_numpy(dtype=object)
-    pts = gpd.GeoDataFrame({"row": np.flatnonzero(has), "country": country[has]},
-                           geometry=gpd.points_from_xy(lon[has], lat[has]), crs=CRS)
-    inside = gpd.sjoin(pts, shapes[["iso_a2", "geometry"]], predicate="within", how="inner")
-    ok = inside.loc[inside["iso_a2"] == inside["country"], "row"].to_numpy()
-    outline = shapes.set_index("iso_a2").geometry
-    suspects = pts[~pts["row"].isin(ok) & pts["country"].isin(outline.index)]
-    if suspects.empty:
+    country = frame["country"].astype(str).to_numpy(dtype=object)
+    mask = outlines.outside_country(lat, lon, country)
+    if not mask.any():
         return []
-    own = outline.loc[suspects["country"]].to_numpy()
-    far = shapely.distance(suspects.geometry.to_numpy(), own) > BORDER_TOLERANCE_DEG
-    swapped = shapely.distance(shapely.points(lat[suspects["row"]], lon[suspects["row"]]),
-                               own) <= BORDER_TOLERANCE_DEG
-    mask = np.zeros(len(frame), dtype=bool)
-    mask[suspects["row"].to_numpy()[far]] = True
-    swapped_at = dict(zip(suspects["row"].to_numpy(), swapped, strict=True))
+    rows = np.flatnonzero(mask)
+    swapped = ~outlines.outside_country(lon[rows], lat[rows], country[rows])
+    swapped_at = dict(zip(rows, swapped, strict=True))
 
     def text(i: int) -> str:
         hint = ("lat and lon look swapped: exchange them" if swapped_at[i]
