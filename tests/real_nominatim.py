@@ -78,6 +78,14 @@ class RealNominatim:
         return [dict(parse_qsl(urlsplit(m[1]).query)) for m in _ACCESS.finditer(text)]
 
 
+    def wait_for_searches(self, n: int, timeout: float = 10.0) -> list[dict[str, str]]:
+        """Wait until ``n`` searches are logged (a line is written just after its answer)."""
+        deadline = time.monotonic() + timeout
+        while len(found := self.searches()) < n and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return found
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
