@@ -1,5 +1,7 @@
 # The README's two commands: `make map` builds the map, `make test` runs the test suite.
 # Each creates the virtualenv (.venv) and installs what it needs on a fresh machine.
+# `make test` also builds, once, the real Nominatim the geocoding tests query (`make nominatim`:
+# .venv-nominatim and .cache/nominatim/hel.sqlite, a few minutes the first time; then nothing).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -8,13 +10,18 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: map test lint bench screenshot clean
+.PHONY: map test nominatim lint bench screenshot clean
 
 map: $(STAMP)
 	$(BIN)/python build_map.py
 
-test: $(STAMP) $(CHROMIUM)
+test: $(STAMP) $(CHROMIUM) nominatim
 	$(BIN)/python -m pytest
+
+# OpenStreetMap data of central Helsinki in a real Nominatim (SQLite), for tests/real_nominatim.py.
+# The script checks its own stamp and does nothing when the database is up to date.
+nominatim:
+	bash scripts/make_nominatim_db.sh
 
 lint: $(STAMP)
 	$(BIN)/pip install -q ruff mypy

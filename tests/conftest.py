@@ -1,4 +1,5 @@
-"""Shared fixtures. Browser fixtures live in tests/browser.py and are imported here."""
+"""Shared fixtures. Browser fixtures live in tests/browser.py, the real Nominatim server in
+tests/real_nominatim.py; both are imported here."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from browser import chromium_browser, map_page, map_pages  # noqa: F401  (browser fixtures)
+from real_nominatim import real_nominatim  # noqa: F401  (the real Nominatim, session-wide)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
