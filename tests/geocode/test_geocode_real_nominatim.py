@@ -30,11 +30,11 @@ from geocode_support import (
 )
 from real_nominatim import RealNominatim
 
-from geo.cache import GeocodeCache
 from geo.geocode import geocode_venues
-from geo.nominatim import NominatimProvider
-from geo.queries import Venue, best_match, precision_of, venue_queries
-from geo.ratelimit import RateLimiter
+from geo.geocode.cache import GeocodeCache
+from geo.geocode.nominatim import NominatimProvider
+from geo.geocode.queries import Venue, best_match, precision_of, venue_queries
+from geo.geocode.ratelimit import RateLimiter
 
 pytestmark = pytest.mark.usefixtures("no_proxies")
 
@@ -199,7 +199,8 @@ def test_real_answers_have_the_fields_the_project_reads(
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "geo.queries.best_match takes any result that fits the venue's kind (any mission, any shop) "
+    "geo.geocode.queries.best_match takes any result that fits the venue's kind (any mission, "
+    "any shop) "
     "whatever its name or represented country, so a venue gets another object at its address"))
 @pytest.mark.parametrize("spec", [
     Spec("il-embassy-helsinki", "Embassy of Israel, Helsinki", "embassy", "IL", "Yrjönkatu 36 A",
@@ -221,7 +222,8 @@ def test_a_venue_is_not_given_another_object_at_its_address(
 
 @pytest.mark.xfail(strict=True, reason=(
     "the structured query finds Senaatintori as highway=pedestrian (addresstype road), which "
-    "geo.queries.precision_of calls a street; the same relation is also place=square (venue)"))
+    "geo.geocode.queries.precision_of calls a street; the same relation is also place=square "
+    "(venue)"))
 def test_a_square_is_placed_at_venue_precision(tmp_path: Path,
                                                real_nominatim: RealNominatim) -> None:
     square = Spec("senate-square", "Senate Square, Helsinki", "public_space", "", "", "Helsinki",
