@@ -1,0 +1,156 @@
+"""Venues from a record's text, by the extractor's rules, matched against ``venues.csv``.
+
+"Outside the Russian embassy in Vilnius" names an embassy representing RU: the record's city and
+country say where it stands. :func:`propose_venue` finds it with
+:func:`geo.extract.venues.find_venues` (the highest-priority venue the text names: a mission or a
+company's site before a public place; a mission whose country the text does not say, and an
+unnamed office, are not proposed). :class:`VenueBook` then links it to an existing venue of the
+same kind (a consulate matches an honorary consulate), ``represents``, city and country, or adds
+a new one without coordinates for ``protest-map geocode``.
+
+Examples
+--------
+>>> from geo.gazetteer import default_gazetteer
+>>> from geo.extract.places import place_names
+>>> names = place_names(default_gazetteer())
+>>> v = propose_venue("Dozens protested outside the Russian embassy in Vilnius.", names)
+>>> v.kind, v.represents, v.name
+('embassy', 'RU', 'Embassy of Russia')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Final
+
+from geo.checks import slugify
+from geo.extract.places import PlaceNames
+from geo.extract.text import working_text
+from geo.extract.venues import find_venues, mission_name
+from geo.names import normalize
+
+VENUE_CUE: Final = (r"(?i)embass|consul|high commission|mission|shop|store|branch|outlet"
+                    r"|supermarket|headquarters|head office|offices|factory|plant|refinery"
+                    r"|square|platz|plaza|park|palace|parliament|town hall|city hall"
+                    r"|cathedral|ministry|station|stock exchange|legislature|memorial"
+                    r"|monument|piazza|place |plac |plein|gardens|bridge")
+"""Words without which a text names no venue the rules know (a cheap filter, run on all rows
+at once, before the rules run on the rest one by one)."""
+
+WINDOW: Final = 100
+"""Characters around the cue words the rules read (the country or company names stand close
+to the venue word; reading less of a long note is faster)."""
+
+_CUE = re.compile(VENUE_CUE)
+_FAMILY = {"honorary_consulate": "consulate"}
+MISSIONS: Final = ("embassy", "consulate", "honorary_consulate")
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A venue a text names, before it is given a city.
+
+    Parameters
+    ----------
+    kind, represents, name
+        As in ``venues.csv`` (``name`` without the city).
+    """
+
+    kind: str
+    represents: str
+    name: str
+
+
+def propose_venue(text: str, names: PlaceNames) -> Proposal | None:
+    """The venue a record's text names, or None.
+
+    Parameters
+    ----------
+    text
+        The source's text (notes, claims, location detail).
+    names
+        Country names and demonyms (for "Russian embassy").
+    """
+    cues = list(_CUE.finditer(text)) if text else []
+    if not cues:
+        return None
+    work = working_text(text[max(0, cues[0].start() - WINDOW):cues[-1].end() + WINDOW])
+    found = [v for v in find_venues(work, 0, len(work), names)
+             if v.family != "site" and not (v.family == "mission" and v.generic)]
+    if not found:
+        return None
+    best = max(found, key=lambda v: (v.priority, -v.start))
+    if best.family == "mission":
+        country = names.gazetteer.country_name(best.represents)
+        return Proposal(best.kind, best.represents, mission_name(best.name, country))
+    if best.family == "company":
+        return Proposal(best.kind, best.represents, best.name)
+    return Proposal(best.kind, "", best.name[:1].upper() + best.name[1:])
+
+
+@dataclass
+class VenueBook:
+    """The venues of a data folder, and those added during one import.
+
+    Parameters
+    ----------
+    known
+        ``venues.csv`` rows (dicts of strings).
+    """
+
+    known: list[dict[str, str]]
+    added: list[dict[str, str]] = field(default_factory=list)
+    linked: int = 0
+    _index: dict[tuple[str, str, str, str], str] = field(default_factory=dict)
+    _taken: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        for v in self.known:
+            self._index.setdefault(self._key(v["kind"], v["represents"] or v["name"],
+                                              v["city"], v["country"]), v["id"])
+            self._taken.add(v["id"])
+
+    @staticmethod
+    def _key(kind: str, what: str, city: str, country: str) -> tuple[str, str, str, str]:
+        return (_FAMILY.get(kind, kind), normalize(what), normalize(city), country)
+
+    def venue_id(self, proposal: Proposal, city: str, country: str) -> tuple[str, bool]:
+        """The id of the proposal's venue in ``city``, and whether it was added just now.
+
+        An existing venue of the same kind family, ``represents`` (or, for a public place,
+        name), city and country is linked; otherwise a venue is added.
+        """
+        what = proposal.represents or f"{proposal.name}, {city}"
+        key = self._key(proposal.kind, what, city, country)
+        if key not in self._index and not proposal.represents:
+            key = self._key(proposal.kind, proposal.name, city, country)
+        if key in self._index:
+            self.linked += 1
+            return self._index[key], False
+        vid = _unique(_slug(proposal, city), self._taken)
+        self._taken.add(vid)
+        self._index[key] = vid
+        self.added.append({"id": vid, "name": f"{proposal.name}, {city}", "kind": proposal.kind,
+                           "represents": proposal.represents, "address": "", "city": city,
+                           "country": country, "lat": "", "lon": "", "precision": "",
+                           "source": ""})
+        return vid, True
+
+
+def _slug(p: Proposal, city: str) -> str:
+    if p.kind in MISSIONS and p.represents:
+        return slugify(f"{p.represents} {p.kind} {city}")
+    if p.represents:
+        return slugify(f"{p.represents} {city}")
+    name = slugify(p.name)
+    return name if slugify(city) in name else slugify(f"{p.name} {city}")
+
+
+def _unique(slug: str, taken: set[str]) -> str:
+    slug = slug or "venue"
+    candidate, n = slug, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{slug}-{n}"
+    return candidate
