@@ -139,7 +139,8 @@ def map_acled(frame: pd.DataFrame, file: str, codes: CountryCodes) -> Mapped:
                         "12/16/2011", reason="bad date")
     issues += issues_at(file, src, out["country"] == "", "country",
                         "not a country name known to the gazetteer",
-                        "use the English name (e.g. Kazakhstan) or fill in iso", reason="unknown country")
+                        "use the English name (e.g. Kazakhstan) or fill in iso",
+                        reason="unknown country")
     issues += issues_at(file, src, bad_point, "latitude",
                         "latitude/longitude are not a point (numbers in [-90, 90] and "
                         "[-180, 180], both given)", "correct them or leave both blank",

@@ -164,7 +164,7 @@ def ccc_ids(date: pd.Series, locality: pd.Series, state: pd.Series, detail: pd.S
     >>> s = pd.Series
     >>> ccc_ids(s(["2020-06-06"]), s(["Portland"]), s(["ME"]), s([""]), s([""]),
     ...         s(["for racial justice"])).tolist()
-    ['ccc-2020-06-06-portland-me-1b4c5e']
+    ['ccc-2020-06-06-portland-me-866d5b']
     """
     key = date + "|" + locality + "|" + state + "|" + detail + "|" + title + "|" + claims
     digest = [hashlib.sha1(k.encode("utf-8")).hexdigest()[:6] for k in key.tolist()]

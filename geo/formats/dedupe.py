@@ -20,7 +20,7 @@ Examples
 --------
 >>> overlap("Rally against the war outside the Russian embassy",
 ...         "Protesters outside Russian embassy against war in Ukraine")
-0.75
+1.0
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     Examples
     --------
     >>> round(km(54.687, 25.28, 54.9, 23.9))
-    91
+    92
     """
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)

@@ -124,8 +124,9 @@ def map_gdelt(frame: pd.DataFrame, file: str, codes: CountryCodes) -> Mapped:
     out["date"] = parse_dates(col(src, "SQLDATE"), ("%Y%m%d",))
     out["country"] = [codes.from_fips(f) or "" for f in fips.tolist()]
     full = col(src, "ActionGeo_FullName")
-    parts = full.str.split(",", n=2, expand=True).reindex(columns=[0, 1, 2]).fillna("")
-    parts = parts.apply(lambda s: s.str.strip())
+    split = [[p.strip() for p in name.split(",", 2)] + ["", ""] for name in full.tolist()]
+    parts = pd.DataFrame([s[:3] for s in split], index=src.index, columns=[0, 1, 2],
+                         dtype=object)
     country_name = pd.Series([codes.name_of(c) for c in out["country"]], index=src.index)
     at_city = geo_type.isin(["3", "4"])
     at_region = geo_type.isin(["2", "5"])

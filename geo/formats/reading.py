@@ -19,11 +19,11 @@ from geo.tables import read_csv_table
 
 
 def decode(raw: bytes) -> tuple[str, str]:
-    """The text of a file and the encoding it was read with.
+    r"""The text of a file and the encoding it was read with.
 
     Examples
     --------
-    >>> decode("Zürich".encode("cp1252")), decode(b"\\xef\\xbb\\xbfok")
+    >>> decode("Zürich".encode("cp1252")), decode(b"\xef\xbb\xbfok")
     (('Zürich', 'cp1252'), ('ok', 'utf-8-sig'))
     """
     if raw.startswith(b"\xef\xbb\xbf"):

@@ -25,16 +25,18 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from geo.checks import slugify
+from geo.extract.lexicon import PUBLIC_PREFIXES, PUBLIC_SUFFIXES, SHOP_WORDS
 from geo.extract.places import PlaceNames
 from geo.extract.text import working_text
 from geo.extract.venues import find_venues, mission_name
 from geo.names import normalize
 
-VENUE_CUE: Final = (r"(?i)embass|consul|high commission|mission|shop|store|branch|outlet"
-                    r"|supermarket|headquarters|head office|offices|factory|plant|refinery"
-                    r"|square|platz|plaza|park|palace|parliament|town hall|city hall"
-                    r"|cathedral|ministry|station|stock exchange|legislature|memorial"
-                    r"|monument|piazza|place |plac |plein|gardens|bridge")
+VENUE_CUE: Final = "(?i)" + "|".join(sorted(
+    {"embass", "consul", "high commission", "permanent mission", "town hall", "city hall",
+     "parliament", "legislature", "cathedral", "ministry", "stock exchange", "station",
+     "square"}
+    | {w for w in SHOP_WORDS} | PUBLIC_SUFFIXES | {f"{p} " for p in PUBLIC_PREFIXES}
+    | {"platz", "plein", "plads", "torget"}, key=len, reverse=True))
 """Words without which a text names no venue the rules know (a cheap filter, run on all rows
 at once, before the rules run on the rest one by one)."""
 
