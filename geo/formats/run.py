@@ -308,7 +308,8 @@ def _plan(mapped: Mapped, result: FormatReport, data_dir: Path, gaz: Gazetteer,
     rows["venue_id"] = venue_ids
 
     for _ in range(100):  # each pass leaves out the rows the last validation rejected
-        added = {v["id"] for v in book.added if v["id"] in set(rows["venue_id"])}
+        used = set(rows["venue_id"])
+        added = {v["id"] for v in book.added if v["id"] in used}
         new_venues = [v for v in book.added if v["id"] in added]
         files, p_lines, v_lines = _merged_files(data_dir, tables, rows, updates, new_venues)
         problems = _validate(data_dir, files, rows)
@@ -364,24 +365,30 @@ def _venue_key(kind: str, what: str, city: str, country: str) -> tuple[str, ...]
 
 def _proposals(rows: pd.DataFrame, names: object, gaz: Gazetteer) -> list[Proposal | None]:
     """Each row's venue from its text, where its city is one the gazetteer can place."""
-    from .venues import VENUE_CUE
+    from .venues import VENUE_CUE, WINDOW
 
     out: list[Proposal | None] = [None] * len(rows)
     if rows.empty:
         return out
-    text = rows[TEXT].astype(str)
-    hits = np.flatnonzero(text.str.contains(VENUE_CUE, regex=True).to_numpy())
+    text = pa.array(rows[TEXT].astype(str).to_numpy(dtype=object), pa.string())
+    where = pc.find_substring_regex(text, VENUE_CUE).to_numpy(zero_copy_only=False)
+    hits = np.flatnonzero(where >= 0)
     if not len(hits):
         return out
     seen: dict[str, Proposal | None] = {}
     cities = rows["city"].to_numpy()
     countries = rows["country"].to_numpy()
     gaz.prepare({cities[i] for i in hits})
-    for i in hits.tolist():
-        t = text.iat[i]
-        if t not in seen:
-            seen[t] = propose_venue(t, names)  # type: ignore[arg-type]
-        p = seen[t]
+    texts = text.take(pa.array(hits)).to_pylist()
+    for i, t in zip(hits.tolist(), texts, strict=True):
+        at = int(where[i])  # a byte offset: in characters for text that is not ASCII
+        if not t.isascii():
+            at = len(t.encode("utf-8")[:at].decode("utf-8", errors="ignore"))
+        window = t[max(0, at - WINDOW):at + 2 * WINDOW]  # the same text, the same venue
+        if window not in seen:
+            seen[window] = propose_venue(window, names,  # type: ignore[arg-type]
+                                         at - max(0, at - WINDOW))
+        p = seen[window]
         if p is not None and gaz.candidates(cities[i], countries[i] or None):
             out[i] = p
     return out

@@ -31,16 +31,17 @@ from geo.extract.text import working_text
 from geo.extract.venues import find_venues, mission_name
 from geo.names import normalize
 
-VENUE_CUE: Final = "(?i)" + "|".join(sorted(
-    {"embass", "consul", "high commission", "permanent mission", "town hall", "city hall",
-     "parliament", "legislature", "cathedral", "ministry", "stock exchange", "station",
+VENUE_CUE: Final = (r"(?i)\b(?:" + "|".join(sorted(
+    {"embassy", "embassies", "consulate", "consulates", "consul", "high commission",
+     "permanent mission", "town hall", "city hall", "parliament", "legislature", "cathedral", "ministry", "stock exchange", "station",
      "square"}
     | {w for w in SHOP_WORDS} | PUBLIC_SUFFIXES | {f"{p} " for p in PUBLIC_PREFIXES}
     | {"platz", "plein", "plads", "torget"}, key=len, reverse=True))
+    + r")\b|[A-Za-z]+(?:platz|plein|plads|torget)\b")
 """Words without which a text names no venue the rules know (a cheap filter, run on all rows
 at once, before the rules run on the rest one by one)."""
 
-WINDOW: Final = 100
+WINDOW: Final = 40
 """Characters around the cue words the rules read (the country or company names stand close
 to the venue word; reading less of a long note is faster)."""
 
@@ -64,8 +65,11 @@ class Proposal:
     name: str
 
 
-def propose_venue(text: str, names: PlaceNames) -> Proposal | None:
+def propose_venue(text: str, names: PlaceNames, cue: int | None = None) -> Proposal | None:
     """The venue a record's text names, or None.
+
+    Only the text around the first cue word (:data:`VENUE_CUE`) is read: :data:`WINDOW`
+    characters before it and twice that after.
 
     Parameters
     ----------
@@ -73,11 +77,19 @@ def propose_venue(text: str, names: PlaceNames) -> Proposal | None:
         The source's text (notes, claims, location detail).
     names
         Country names and demonyms (for "Russian embassy").
+    cue
+        Where the first cue word starts, when the caller has found it already.
     """
-    cues = list(_CUE.finditer(text)) if text else []
-    if not cues:
+    if cue is None:
+        found = _CUE.search(text) if text else None
+        cue = found.start() if found else -1
+    if cue < 0:
         return None
-    work = working_text(text[max(0, cues[0].start() - WINDOW):cues[-1].end() + WINDOW])
+    return _propose(text[max(0, cue - WINDOW):cue + 2 * WINDOW], names)
+
+
+def _propose(window: str, names: PlaceNames) -> Proposal | None:
+    work = working_text(window)
     found = [v for v in find_venues(work, 0, len(work), names)
              if v.family != "site" and not (v.family == "mission" and v.generic)]
     if not found:
