@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import pickle
 import shutil
 import tempfile
 from collections import Counter
@@ -42,7 +43,8 @@ from geo.atomic import write_many
 from geo.checks import LINE
 from geo.csvcells import encode_field, replace_cells
 from geo.errors import DataError, Problem, UsageError
-from geo.extract.places import place_names
+from geo.extract.places import PlaceNames, place_names
+from geo.forked import Forked
 from geo.gazetteer import Gazetteer, country_shapes, default_gazetteer
 from geo.names import normalize
 from geo.schema import PHOTO_COLUMNS, PROTEST_COLUMNS, VENUE_COLUMNS
@@ -62,6 +64,8 @@ LABELS: Final = {"acled": "ACLED", "gdelt": "GDELT 2.0 events", "ccc": "Crowd Co
                  "mm": "Mass Mobilization"}
 REPORT_COLUMNS: Final = ("file", "line", "column", "value", "message", "hint", "outcome")
 _CHECK_PREFIX = ".protest-map-import-"
+PARALLEL_MIN: Final = 2000
+"""Texts to read for venues from which half are read in a forked child (two cores)."""
 _UNPLACEABLE = "is not in the offline gazetteer"
 _FAMILY = {"honorary_consulate": "consulate"}
 
@@ -288,6 +292,8 @@ def _plan(mapped: Mapped, result: FormatReport, data_dir: Path, gaz: Gazetteer,
         "", pd.DataFrame(columns=[*PROTEST_COLUMNS, LINE]), "",
         pd.DataFrame(columns=[*VENUE_COLUMNS, LINE]), True)
     rows = mapped.rows.reset_index(drop=True)
+    rows = pd.DataFrame({c: (rows[c] if c == LINE else rows[c].astype(object).fillna(""))
+                         for c in rows.columns})  # plain str objects: fast to loop over
     rows = _drop_present(rows, tables.protests, result)
     names = place_names(gaz)
     proposals = _proposals(rows, names, gaz)
@@ -307,6 +313,15 @@ def _plan(mapped: Mapped, result: FormatReport, data_dir: Path, gaz: Gazetteer,
         venue_ids.append(book.venue_id(p, city, country)[0] if p else "")
     rows["venue_id"] = venue_ids
 
+    if rows.empty and not updates:
+        blocking = _blocking(result.issues)
+        if blocking and not skip_invalid:
+            raise DataError([Problem(i.file, i.line, i.column, f"{i.message}; {i.hint}")
+                             for i in sorted(set(blocking))])
+        if data_dir.is_dir() and not tables.photos_missing and tables.protests_text:
+            return {}
+    new_venues: list[dict[str, str]] = []
+    added: set[str] = set()
     for _ in range(100):  # each pass leaves out the rows the last validation rejected
         used = set(rows["venue_id"])
         added = {v["id"] for v in book.added if v["id"] in used}
@@ -375,23 +390,45 @@ def _proposals(rows: pd.DataFrame, names: object, gaz: Gazetteer) -> list[Propos
     hits = np.flatnonzero(where >= 0)
     if not len(hits):
         return out
-    seen: dict[str, Proposal | None] = {}
     cities = rows["city"].to_numpy()
     countries = rows["country"].to_numpy()
     gaz.prepare({cities[i] for i in hits})
     texts = text.take(pa.array(hits)).to_pylist()
+    windows: dict[str, int] = {}
+    keys = []
     for i, t in zip(hits.tolist(), texts, strict=True):
         at = int(where[i])  # a byte offset: in characters for text that is not ASCII
         if not t.isascii():
             at = len(t.encode("utf-8")[:at].decode("utf-8", errors="ignore"))
         window = t[max(0, at - WINDOW):at + 2 * WINDOW]  # the same text, the same venue
-        if window not in seen:
-            seen[window] = propose_venue(window, names,  # type: ignore[arg-type]
-                                         at - max(0, at - WINDOW))
-        p = seen[window]
+        windows.setdefault(window, at - max(0, at - WINDOW))
+        keys.append(window)
+    found = _propose_many(list(windows.items()), names)  # type: ignore[arg-type]
+    for i, window in zip(hits.tolist(), keys, strict=True):
+        p = found[window]
         if p is not None and gaz.candidates(cities[i], countries[i] or None):
             out[i] = p
     return out
+
+
+def _propose_many(windows: list[tuple[str, int]], names: PlaceNames,
+                  ) -> dict[str, Proposal | None]:
+    """:func:`propose_venue` of each window; a large batch is shared with a forked child."""
+    if len(windows) < PARALLEL_MIN or not hasattr(os, "fork"):
+        return {w: propose_venue(w, names, at) for w, at in windows}
+    half = len(windows) // 2
+    with tempfile.TemporaryDirectory(prefix="protest-map-venues-") as tmp:
+        result = Path(tmp) / "first-half.pickle"
+
+        def first() -> None:
+            found = [propose_venue(w, names, at) for w, at in windows[:half]]
+            result.write_bytes(pickle.dumps(found))
+
+        child = Forked(first)
+        second = [propose_venue(w, names, at) for w, at in windows[half:]]
+        child.wait()
+        found = pickle.loads(result.read_bytes())
+    return {w: p for (w, _), p in zip(windows, [*found, *second], strict=True)}
 
 
 def _merge_updates(rows: pd.DataFrame, duplicates: dict[int, Match], protests: pd.DataFrame,
