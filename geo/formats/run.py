@@ -554,7 +554,13 @@ def encode_rows(frame: pd.DataFrame, header: list[str]) -> tuple[str, list[int]]
         if name not in frame.columns:
             cells.append(pa.array([""] * n, pa.string()))
             continue
-        arr = pa.array(frame[name].fillna("").astype(str).to_numpy(dtype=object), pa.string())
+        values = frame[name]
+        if values.dtype != object:
+            values = values.astype(object).fillna("")
+        arr = pa.array(values.to_numpy(dtype=object), pa.string())
+        if not pc.any(pc.not_equal(arr, "")).as_py():
+            cells.append(arr)
+            continue
         quote = pc.or_(pc.match_substring_regex(arr, '[,"\r\n]'),
                        pc.not_equal(arr, pc.utf8_trim_whitespace(arr)))
         quoted = pc.binary_join_element_wise("\"", pc.replace_substring(arr, '"', '""'), "\"",

@@ -33,8 +33,8 @@ from geo.names import normalize
 
 VENUE_CUE: Final = (r"(?i)\b(?:" + "|".join(sorted(
     {"embassy", "embassies", "consulate", "consulates", "consul", "high commission",
-     "permanent mission", "town hall", "city hall", "parliament", "legislature", "cathedral", "ministry", "stock exchange", "station",
-     "square"}
+     "permanent mission", "town hall", "city hall", "parliament", "legislature", "cathedral",
+     "ministry", "stock exchange", "station", "square"}
     | {w for w in SHOP_WORDS} | PUBLIC_SUFFIXES | {f"{p} " for p in PUBLIC_PREFIXES}
     | {"platz", "plein", "plads", "torget"}, key=len, reverse=True))
     + r")\b|[A-Za-z]+(?:platz|plein|plads|torget)\b")
