@@ -53,7 +53,7 @@ NAME_ALIASES: Final[dict[str, str]] = {
     "guinea bissau": "GW", "kosovo": "XK", "hong kong sar": "HK", "macau": "MO",
     "germany west": "DE", "germany east": "DE", "west germany": "DE", "east germany": "DE",
     "yemen north": "YE", "yemen south": "YE", "north yemen": "YE", "south yemen": "YE",
-    "uk": "GB", "usa": "US",
+    "uk": "GB", "usa": "US", "slovak republic": "SK", "united arab emirate": "AE",
 }
 """Country names used by ACLED, Mass Mobilization or common usage that GeoNames spells otherwise."""
 
