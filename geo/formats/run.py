@@ -274,11 +274,7 @@ def _read_tables(data_dir: Path) -> _Tables:
         read = read_csv_table(p, columns)
         if read.frame is None or read.problems:
             raise DataError(sorted(read.problems))
-        frame = read.frame.copy()
-        for c in frame.columns:
-            if c != LINE:
-                frame[c] = frame[c].astype(object)
-        return p.read_bytes().decode("utf-8-sig"), frame
+        return p.read_bytes().decode("utf-8-sig"), read.frame
 
     p_text, protests = one("protests.csv", dict(PROTEST_COLUMNS))
     v_text, venues = one("venues.csv", dict(VENUE_COLUMNS))
@@ -298,7 +294,8 @@ def _plan(mapped: Mapped, result: FormatReport, data_dir: Path, gaz: Gazetteer,
     names = place_names(gaz)
     proposals = _proposals(rows, names, gaz)
     venue_keys = {v["id"]: _venue_key(v["kind"], v["represents"] or v["name"], v["city"],
-                                      v["country"]) for v in tables.venues.to_dict("records")}
+                                      v["country"])
+                  for v in tables.venues.astype(object).to_dict("records")}
     rows["_venue"] = [(_venue_key(p.kind, p.represents or f"{p.name}, {c}", c, k) if p else ())
                       for p, c, k in zip(proposals, rows["city"], rows["country"], strict=True)]
     duplicates = find_duplicates(rows, tables.protests, venue_keys)
@@ -307,7 +304,7 @@ def _plan(mapped: Mapped, result: FormatReport, data_dir: Path, gaz: Gazetteer,
     rows = rows[keep].reset_index(drop=True)
     proposals = [p for p, k in zip(proposals, keep, strict=True) if k]
 
-    book = VenueBook(tables.venues.drop(columns=[LINE]).to_dict("records"))
+    book = VenueBook(tables.venues.drop(columns=[LINE]).astype(object).to_dict("records"))
     venue_ids = []
     for p, city, country in zip(proposals, rows["city"], rows["country"], strict=True):
         venue_ids.append(book.venue_id(p, city, country)[0] if p else "")
@@ -357,9 +354,10 @@ def _blocking(issues: list[Issue]) -> list[Issue]:
 def _drop_present(rows: pd.DataFrame, protests: pd.DataFrame,
                   result: FormatReport) -> pd.DataFrame:
     """Leave out rows whose id is in the data (or in an ``also_reported_as``), or repeated."""
-    present = set(protests["id"])
+    present = set(protests["id"].to_numpy(dtype=object))
     if "also_reported_as" in protests.columns:
-        for value in protests["also_reported_as"]:
+        merged = protests["also_reported_as"]
+        for value in merged[merged != ""].to_numpy(dtype=object):
             present.update(w for w in str(value).replace(";", " ").split() if "-" in w
                            and not w.startswith("http"))
     repeated = rows["id"].duplicated()
@@ -437,7 +435,8 @@ def _merge_updates(rows: pd.DataFrame, duplicates: dict[int, Match], protests: p
     updates: dict[int, dict[str, str]] = {}
     if not duplicates:
         return updates
-    by_id = {r["id"]: r for r in protests.to_dict("records")}
+    wanted = protests[protests["id"].isin([m.existing for m in duplicates.values()])]
+    by_id = {r["id"]: r for r in wanted.astype(object).to_dict("records")}
     for i, match in sorted(duplicates.items()):
         row = rows.iloc[i]
         old = by_id[match.existing]
