@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from geo.errors import ProtestMapError
+from geo.errors import ProtestMapError, UsageError
 
 log = logging.getLogger("geo")
 
@@ -70,6 +70,15 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    if args.format != "drafts":
+        from geo.importing.formats import import_file
+
+        print(import_file(args.drafts, args.format, args.data, skip_invalid=args.skip_invalid,
+                          report=args.report))
+        return 0
+    if args.skip_invalid or args.report:
+        raise UsageError("--skip-invalid and --report are for --format acled, gdelt, ccc or mm; "
+                         "drafts are imported all or nothing")
     from geo.importing import import_drafts
 
     report = import_drafts(args.drafts, args.data)
@@ -141,10 +150,21 @@ def parser() -> argparse.ArgumentParser:
                    help="the day the report was published ('today', weekdays ... count from it)")
     e.set_defaults(func=_extract)
 
-    i = sub.add_parser("import", help="merge reviewed drafts into the data folder")
-    i.add_argument("drafts", type=Path, metavar="DRAFTS.csv",
-                   help="drafts from extract, reviewed (summary written; planned rows skipped)")
+    i = sub.add_parser("import", help="merge reviewed drafts or a protest dataset into the data "
+                       "folder")
+    i.add_argument("drafts", type=Path, metavar="FILE",
+                   help="drafts from extract, reviewed (summary written; planned rows skipped), "
+                   "or a dataset file of --format")
+    i.add_argument("--format", default="drafts",
+                   choices=("drafts", "acled", "gdelt", "ccc", "mm"),
+                   help="drafts (default); acled (CSV export), gdelt (2.0 events, tab-separated), "
+                   "ccc (Crowd Counting Consortium), mm (Mass Mobilization)")
     data_arg(i)
+    i.add_argument("--skip-invalid", action="store_true",
+                   help="leave invalid rows out and list them, instead of importing nothing")
+    i.add_argument("--report", type=Path, metavar="FILE",
+                   help="write every problem, skipped row and duplicate as CSV (file, line, "
+                   "column, value, message, hint, outcome)")
     i.set_defaults(func=_import)
 
     x = sub.add_parser("export", help="write the events as GeoJSON, GeoPackage, GeoParquet or CSV")

@@ -45,9 +45,10 @@ def commands() -> list[tuple[str, str]]:
         blocks = re.findall(r"```(?:sh|bash|console)?\n(.*?)```", _text(doc), re.S)
         for block in blocks:
             for line in block.replace("\\\n", " ").splitlines():
-                m = COMMAND.match(line.split(" #")[0])
-                if m:
-                    found.append((doc.name, m.group(1).strip()))
+                for part in re.split(r"&&|;|\|", line.split(" #")[0]):
+                    m = COMMAND.match(part)
+                    if m:
+                        found.append((doc.name, m.group(1).strip()))
     return found
 
 

@@ -26,9 +26,6 @@ nothing is written. ``protests.csv`` and ``venues.csv`` are then replaced togeth
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,10 +33,11 @@ import pandas as pd
 
 from geo._atomic import write_many
 from geo.errors import DataError, Problem, UsageError
+from geo.importing._appending import check_merged
 from geo.places.gazetteer import Gazetteer, default_gazetteer
 from geo.places.names import normalize
 from geo.schema import MISSION_KINDS, PROTEST_COLUMNS, VENUE_COLUMNS
-from geo.tables import LINE, load_dataset, read_csv_table
+from geo.tables import LINE, read_csv_table
 from geo.tables.cells import encode_field
 from geo.tables.columns import slugify
 
@@ -54,7 +52,6 @@ SUMMARY_MISSING = ("summary is blank; write what happened in your own words (the
                    "column quotes the report for you)")
 _KIND_FAMILY = {"honorary_consulate": "consulate"}
 _MERGED = ("protests.csv", "venues.csv")
-_CHECK_PREFIX = ".protest-map-import-"
 _VENUE_TO_DRAFT = {"id": "venue_id", "name": "venue_name", "kind": "venue_kind"}
 """``venues.csv`` column names as the draft calls them (others are the same)."""
 
@@ -311,29 +308,11 @@ def _validate(data_dir: Path, name: str, protests: _Table, venues: _Table,
     """
     p_bytes, p_lines = protests.merged()
     v_bytes, v_lines = venues.merged()
-    with tempfile.TemporaryDirectory(prefix=_CHECK_PREFIX, dir=data_dir) as tmp:
-        folder = Path(tmp)
-        shutil.copytree(data_dir, folder, dirs_exist_ok=True, copy_function=_link_or_copy,
-                        ignore=lambda d, names: [n for n in names if n.startswith(_CHECK_PREFIX)
-                                                 or (Path(d) == data_dir and n in _MERGED)])
-        (folder / "protests.csv").write_bytes(p_bytes)
-        (folder / "venues.csv").write_bytes(v_bytes)
-        try:
-            load_dataset(folder, gaz)
-        except DataError as exc:
-            found = [_relabel(p, name, p_lines, v_lines) for p in exc.problems]
-        else:
-            return []
+    problems = check_merged(data_dir, {"protests.csv": p_bytes, "venues.csv": v_bytes}, gaz)
+    found = [_relabel(p, name, p_lines, v_lines) for p in problems]
     # a value the new protest and its new venue share is reported once, for the protest
     said = {(p.line, p.column) for p in found if p.file == name and "(new venue)" not in p.message}
     return [p for p in found if not ("(new venue)" in p.message and (p.line, p.column) in said)]
-
-
-def _link_or_copy(src: str, dst: str) -> None:
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
 
 
 def _relabel(p: Problem, name: str, p_lines: dict[int, int], v_lines: dict[int, int]) -> Problem:
