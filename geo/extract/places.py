@@ -101,6 +101,10 @@ class CountryMention:
     located: bool
 
 
+TOWN_POPULATION = 15_000
+"""The smallest places the extractor reads as cities (see :meth:`PlaceNames.lookup`)."""
+
+
 class PlaceNames:
     """Country, region and nationality names, matched in text, for one gazetteer.
 
@@ -152,10 +156,16 @@ class PlaceNames:
         return self.table.get(normalize(name))
 
     def lookup(self, name: str) -> tuple[Place, ...]:
-        """Gazetteer places of that name: exact names first, then alternate names."""
+        """Gazetteer cities of that name: exact names first, then alternate names.
+
+        Only places of :data:`TOWN_POPULATION` people or more: among the gazetteer's towns and
+        villages too many names are also words ("Shell", Ecuador) or repeat a city's name (a
+        Berlin in New Hampshire), and a report would be read wrongly.
+        """
         key = normalize(name)
         if key not in self._lookups:
-            self._lookups[key] = tuple(self.gazetteer.candidates(name))
+            self._lookups[key] = tuple(p for p in self.gazetteer.candidates(name)
+                                       if p.population >= TOWN_POPULATION)
         return self._lookups[key]
 
 

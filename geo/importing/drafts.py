@@ -33,7 +33,7 @@ import pandas as pd
 
 from geo._atomic import write_many
 from geo.errors import DataError, Problem, UsageError
-from geo.importing._appending import check_merged
+from geo.importing._appending import check_merged, header_of
 from geo.places.gazetteer import Gazetteer, default_gazetteer
 from geo.places.names import normalize
 from geo.schema import MISSION_KINDS, PROTEST_COLUMNS, VENUE_COLUMNS
@@ -178,8 +178,9 @@ def _read_table(path: Path, columns: dict[str, bool]) -> _Table:
     frame = read.frame
     if frame is None or read.problems:
         raise DataError(sorted(read.problems))
-    header = [c for c in frame.columns if c != LINE]
-    return _Table(path, path.read_bytes(), frame, header)
+    raw = path.read_bytes()
+    header = header_of(raw.decode("utf-8-sig")) or list(columns)  # as the file has it
+    return _Table(path, raw, frame, header)
 
 
 def _plan(drafts: pd.DataFrame, name: str, protests: _Table, venues: _Table, gaz: Gazetteer,

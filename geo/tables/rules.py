@@ -19,6 +19,7 @@ import pandas as pd
 
 from geo.errors import Problem
 from geo.places.gazetteer import Gazetteer
+from geo.places.resolve import SUCCESSORS
 from geo.schema import (
     CONTEXT_COLUMNS,
     PHOTO_COLUMNS,
@@ -44,6 +45,7 @@ from geo.tables.placement import (
     approximation_warnings,
     check_in_country,
     check_placeable,
+    check_regions,
     check_represents,
     check_venue_countries,
     parse_coordinates,
@@ -136,15 +138,17 @@ def check_protests(file: str, protests: pd.DataFrame, venues: pd.DataFrame | Non
     problems = (check_required(file, protests, PROTEST_COLUMNS)
                 + check_ids(file, protests, "id")
                 + check_dates(file, protests, "date")
-                + check_countries(file, protests, "country", codes, gaz)
+                + check_countries(file, protests, "country", codes | SUCCESSORS.keys(), gaz)
                 + check_links(file, protests, "source_url"))
     warnings = html_warnings(file, protests, "summary")
     if venues is not None:
         problems += check_references(file, protests, "venue_id", venues["id"], "venues.csv")
         problems += check_venue_countries(file, protests, venues, codes)
-    found, warned = check_placeable(file, protests, protests["venue_id"] == "", gaz,
+    at_city = protests["venue_id"] == ""
+    found, warned = check_placeable(file, protests, at_city, gaz,
                                     "has no venue_id; it is placed at the centre of {city} "
                                     "(city precision)", "venue_id")
+    warnings += check_regions(file, protests, ~at_city)
     return problems + found, warnings + warned
 
 
@@ -180,6 +184,8 @@ def check_venues(venues: pd.DataFrame, gaz: Gazetteer, *, cities_must_be_known: 
                                         "{city} (city precision). Run `protest-map geocode` or "
                                         "fill in lat/lon", "lat")
         problems += found
+    by_city = no_point if cities_must_be_known else no_point & False  # checked with the city
+    warned += check_regions(f, venues, ~by_city)
     return problems, warned + approximation_warnings(venues), venues
 
 

@@ -25,7 +25,7 @@ PROVENANCE: Final = ("source", "also_reported_as")
 """Extra columns every imported row carries: its dataset and own id (``acled:KAZ1234``), and the
 other datasets' records merged into it as duplicates."""
 
-OUTPUT_COLUMNS: Final = (*PROTEST_COLUMNS, *NEW_COLUMNS, *PROVENANCE)
+OUTPUT_COLUMNS: Final = tuple(dict.fromkeys((*PROTEST_COLUMNS, *NEW_COLUMNS, *PROVENANCE)))
 """Columns of a mapped row, in the order they are written to ``protests.csv``."""
 
 TEXT: Final = "_text"

@@ -1,0 +1,244 @@
+"""Where a row's city is: one place, or a clear error, and an honest word when it was a guess.
+
+:func:`resolve_city` turns a table's ``city``, ``country`` and optional ``region`` into a
+:class:`Resolution`:
+
+* a **region** (name or code, :mod:`geo.places.regions`) chooses among same-named places; an
+  unknown region is an error that suggests the closest names;
+* **ambiguity**: without a region, a name that fits places in several regions of the country
+  is placed at the most populous one, with a warning that names the candidates and a note (for
+  the popup and ``events.geojson``) that the place was chosen by population. A candidate counts
+  when it has at least :data:`AMBIGUOUS_SHARE` of the chosen place's population and at least
+  :data:`AMBIGUOUS_MIN` people;
+* **where places are today**: a country code of a state that no longer exists (SU, YU, CS, DD,
+  …, :data:`SUCCESSORS`) is resolved by the city to its successor state, and a city given under a
+  country that does not hold it today but whose outline accepts that country there (Hong Kong
+  under CN, Sevastopol under RU: :mod:`geo.places.outlines`) resolves to where GeoNames lists
+  it; both with a note;
+* **did you mean**: an unknown place gets the closest known names in that country; a known
+  city under the wrong country gets that country named.
+
+Examples
+--------
+>>> from geo.places.gazetteer import default_gazetteer
+>>> from geo.places.regions import default_regions
+>>> gaz, regions = default_gazetteer(), default_regions()
+>>> r = resolve_city(gaz, regions, "Portland", "US", "ME")
+>>> r.place.admin1, r.region, r.note
+('ME', 'Maine', '')
+>>> r = resolve_city(gaz, regions, "Portland", "US")
+>>> r.place.admin1, r.note.split(";")[0]
+('OR', 'Chosen by population among places called Portland in the United States')
+>>> r = resolve_city(gaz, regions, "Kyiv", "SU")
+>>> r.country, r.note.split(";")[0]
+('UA', 'Given under SU (Soviet Union, no longer a state)')
+>>> resolve_city(gaz, regions, "Beruit", "LB").error.split("; ")[-1]
+'did you mean Beirut?'
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Final
+
+from geo.places.gazetteer import Gazetteer, Place
+from geo.places.names import normalize
+from geo.places.outlines import outside_country
+from geo.places.regions import Region, Regions
+
+SUCCESSORS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
+    "SU": ("Soviet Union", ("RU", "UA", "BY", "KZ", "UZ", "GE", "AZ", "AM", "MD", "LT", "LV",
+                            "EE", "KG", "TJ", "TM")),
+    "YU": ("Yugoslavia", ("RS", "HR", "SI", "BA", "MK", "ME", "XK")),
+    "CS": ("Czechoslovakia, or Serbia and Montenegro", ("CZ", "SK", "RS", "ME", "XK")),
+    "DD": ("East Germany", ("DE",)),
+    "ZR": ("Zaire", ("CD",)),
+    "BU": ("Burma", ("MM",)),
+    "TP": ("East Timor", ("TL",)),
+    "YD": ("South Yemen", ("YE",)),
+    "AN": ("Netherlands Antilles", ("CW", "SX", "BQ")),
+    "DY": ("Dahomey", ("BJ",)),
+    "HV": ("Upper Volta", ("BF",)),
+    "RH": ("Rhodesia", ("ZW",)),
+}
+"""ISO 3166-3 codes of former states: their name and the states that hold their land today."""
+
+AMBIGUOUS_SHARE: Final = 0.02
+"""A same-named place in another region makes a name ambiguous from this share of the chosen
+place's population (Portland, Maine is a tenth of Portland, Oregon)."""
+
+AMBIGUOUS_MIN: Final = 5_000
+"""... and from this many people (hamlets of the same name do not make Berlin ambiguous)."""
+
+SUGGESTIONS: Final = 3
+"""Names suggested for an unknown place or region."""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What :func:`resolve_city` found.
+
+    Attributes
+    ----------
+    place
+        The place, or None when the row cannot be placed (see ``error``).
+    country
+        Where the place is (differs from the row's for former states and dependencies).
+    region
+        The region's name ("Maine"): the row's, else the chosen place's; blank when unknown.
+    note
+        For readers (popup, ``events.geojson``): how the place was chosen, when it was a choice.
+    warning
+        For the editor: the same, saying how to make it certain (add a region).
+    error, column
+        Why the row cannot be placed (with the closest names), and the column to fix.
+    """
+
+    place: Place | None
+    country: str
+    region: str = ""
+    note: str = ""
+    warning: str = ""
+    error: str = ""
+    column: str = "city"
+
+
+def resolve_city(gaz: Gazetteer, regions: Regions, city: str, country: str,
+                 region: str = "") -> Resolution:
+    """Place a row's ``city`` in ``country`` (and ``region``), or say why it cannot be placed.
+
+    Parameters
+    ----------
+    gaz, regions
+        The gazetteer and the regions table.
+    city, country, region
+        The row's values (stripped); ``country`` an ISO alpha-2 code, current or former.
+
+    Returns
+    -------
+    Resolution
+    """
+    former = SUCCESSORS.get(country)
+    countries = former[1] if former else (country,)
+    wanted: list[Region] = []
+    if region:
+        wanted = [r for c in countries if (r := regions.find(c, region)) is not None]
+        if not wanted:
+            return _unknown_region(regions, region, countries, country)
+    found = [p for c in countries for p in gaz.candidates(city, c)]
+    in_region = [p for p in found if any(p.admin1 == r.admin1 and p.country == r.country
+                                         for r in wanted)] if wanted else found
+    if not in_region:
+        return _not_found(gaz, regions, city, country, countries, wanted, found)
+    best = _rank(in_region)[0]
+    name = wanted[0].label if wanted else _region_name(regions, best)
+    notes: list[str] = []
+    if former:
+        notes.append(f"Given under {country} ({former[0]}, no longer a state); {best.name} is "
+                     f"in {gaz.country_name(best.country)} today")
+    warning = ""
+    rivals = [] if wanted else _rivals(in_region, best)
+    if rivals:
+        where = gaz.country_name(best.country)
+        listed = " or ".join(_described(regions, p) for p in [best, *rivals[:3]])
+        notes.append(f"Chosen by population among places called {city} in the {where}"
+                     if where.startswith("United") else
+                     f"Chosen by population among places called {city} in {where}")
+        warning = (f"{city!r}, {country}: {listed}; placed at the first. Add a region column "
+                   f"value (e.g. {_region_example(regions, best)}) to choose")
+    note = "; ".join(notes)
+    if former and not warning:
+        warning = f"{city!r}: {note}"
+    return Resolution(best, best.country, name, note, warning)
+
+
+def _rank(places: list[Place]) -> list[Place]:
+    """Own names before alternates, then most people; an alternate of a far larger place wins."""
+    return sorted(places, key=lambda p: (-p.population * (1 if p.matched == "name" else 0.05),
+                                         p.geonameid))
+
+
+def _rivals(places: list[Place], best: Place) -> list[Place]:
+    """The largest same-named place of each other region that makes the name ambiguous."""
+    floor = max(AMBIGUOUS_MIN, AMBIGUOUS_SHARE * best.population)
+    seen = {(best.country, best.admin1)}
+    out = []
+    for p in _rank(places):
+        where = (p.country, p.admin1)
+        if where not in seen and p.matched == best.matched and p.population >= floor:
+            seen.add(where)
+            out.append(p)
+    return out
+
+
+def _region_name(regions: Regions, place: Place) -> str:
+    r = regions.get(place.country, place.admin1)
+    return r.label if r else ""
+
+
+def _described(regions: Regions, place: Place) -> str:
+    where = _region_name(regions, place) or place.admin1 or place.country
+    return f"{place.name}, {where} ({place.population:,})"
+
+
+def _region_example(regions: Regions, place: Place) -> str:
+    r = regions.get(place.country, place.admin1)
+    if r is None:
+        return "the state or province"
+    return repr(r.iso_code.split("-", 1)[1]) if r.iso_code else repr(r.name)
+
+
+def _unknown_region(regions: Regions, region: str, countries: tuple[str, ...],
+                    country: str) -> Resolution:
+    close = [r for c in countries for r in regions.suggest(c, region, SUGGESTIONS)]
+    known = bool([r for c in countries for r in regions.of_country(c)])
+    if close:
+        hint = "did you mean " + " or ".join(
+            f"{r.name}" + (f" ({r.iso_code})" if r.iso_code else "") for r in close) + "?"
+    elif known:
+        hint = "write the state, province or Land by its name or ISO 3166-2 code"
+    else:
+        hint = "the gazetteer lists no regions there: leave region blank"
+    return Resolution(None, country, error=f"region {region!r} is not a region of {country} "
+                      f"that the gazetteer knows; {hint}", column="region")
+
+
+def _not_found(gaz: Gazetteer, regions: Regions, city: str, country: str,
+               countries: tuple[str, ...], wanted: list[Region],
+               found: list[Place]) -> Resolution:
+    if wanted and found:  # the city is known in the country, but not in that region
+        listed = ", ".join(_described(regions, p) for p in _rank(found)[:SUGGESTIONS])
+        return Resolution(None, country, error=(
+            f"no place called {city!r} in {wanted[0].name}, {country} is known; there is "
+            f"{listed}: check the region"), column="region")
+    elsewhere = _rank(gaz.candidates(city))
+    inside = ~outside_country([p.lat for p in elsewhere], [p.lon for p in elsewhere],
+                              [country] * len(elsewhere)) if elsewhere else []
+    ties = [p for p, ok in zip(elsewhere, inside, strict=True) if ok]
+    if len({p.country for p in ties}) == 1 and not wanted:
+        best = ties[0]
+        note = (f"Given under {country}; {best.name} is listed under "
+                f"{gaz.country_name(best.country)} ({best.country})")
+        return Resolution(best, best.country, _region_name(regions, best), note,
+                          f"{city!r}: {note}")
+    if elsewhere and elsewhere[0].matched == "name":
+        top = elsewhere[0]
+        return Resolution(None, country, error=(
+            f"{city!r} is not a place in {country} that the gazetteer knows, but it is in "
+            f"{gaz.country_name(top.country)} ({top.country}): fix the country, or give lat/lon"))
+    close = _close_names(gaz, city, countries)
+    hint = ("did you mean " + " or ".join(close) + "?") if close else (
+        "give lat/lon, or a nearby town")
+    where = ", ".join(countries)
+    return Resolution(None, country, error=(
+        f"{city!r} ({where}) is not in the offline gazetteer (GeoNames places of 500 people or "
+        f"more); {hint}"))
+
+
+def _close_names(gaz: Gazetteer, city: str, countries: tuple[str, ...]) -> list[str]:
+    key = normalize(city)
+    names = {k: n for c in countries for k, n in gaz.names_in(c).items()
+             if k[:1] == key[:1] and abs(len(k) - len(key)) <= 3}
+    close = difflib.get_close_matches(key, list(names), n=SUGGESTIONS, cutoff=0.75)
+    return [names[k] for k in close]
