@@ -16,6 +16,7 @@ from datakit import problems
 
 from geo.export import write_parquet
 from geo.join import join_events
+from geo.schema import PROTEST_COLUMNS
 from geo.tables import LINE, load_dataset
 
 
@@ -90,9 +91,8 @@ def test_missing_required_column_in_a_part(parts: Path) -> None:
     path = parts / "protests.parquet" / "part-0.parquet"
     pq.write_table(pq.read_table(path).drop_columns(["summary"]), path)
     assert problems(parts) == ["protests.parquet/part-0.parquet: summary: required column "
-                               "'summary' is missing; expected columns: id,date,city,country,"
-                               "venue_id,organizer,summary,participants,source_url,source_title,"
-                               "date_note"]
+                               "'summary' is missing; expected columns: "
+                               + ",".join(PROTEST_COLUMNS)]
 
 
 def test_rows_are_numbered_within_their_part(parts: Path) -> None:
