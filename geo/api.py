@@ -100,12 +100,13 @@ def load_venues(data: str | Path = "data") -> gpd.GeoDataFrame:
 
 
 def load_protests(data: str | Path = "data") -> pd.DataFrame:
-    """Load the protest records of ``protests.csv`` (no coordinates), validated.
+    """Load the protest records of ``protests.csv`` (not joined to their places), validated.
 
     Returns
     -------
     DataFrame
-        The columns of ``protests.csv`` as strings, except ``date`` (datetime64); file order.
+        The columns of ``protests.csv`` as strings, except ``date`` and ``end_date``
+        (datetime64; ``end_date`` NaT when blank); file order.
 
     Examples
     --------
@@ -115,7 +116,9 @@ def load_protests(data: str | Path = "data") -> pd.DataFrame:
     (9, '2011-12-16')
     """
     protests = _dataset(data).protests.drop(columns=[LINE]).reset_index(drop=True)
-    protests["date"] = pd.to_datetime(protests["date"], format="%Y-%m-%d")
+    for column in ("date", "end_date"):
+        protests[column] = pd.to_datetime(protests[column].where(protests[column] != ""),
+                                          format="%Y-%m-%d")
     return protests
 
 
