@@ -29,6 +29,7 @@ from geo.schema import (
 )
 from geo.tables.columns import (
     HTTP_URL,
+    LINE,
     SCHEME,
     check_choice,
     check_countries,
@@ -169,7 +170,8 @@ def check_protest_points(file: str,
     own : Series of bool
         Rows that give lat or lon: they need no gazetteer lookup of their city.
     """
-    found, parsed = parse_coordinates(file, protests,
+    point = protests[[LINE, "country", "lat", "lon"]]  # not a copy of every column
+    found, parsed = parse_coordinates(file, point,
                                       blank="to place the protest at its venue or city")
     given = (protests["lat"] != "") | (protests["lon"] != "")
     precision, ids, venue = protests["precision"], protests["id"], protests["venue_id"]
