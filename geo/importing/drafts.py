@@ -26,6 +26,8 @@ nothing is written. ``protests.csv`` and ``venues.csv`` are then replaced togeth
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import tempfile
@@ -181,8 +183,10 @@ def _read_table(path: Path, columns: dict[str, bool]) -> _Table:
     frame = read.frame
     if frame is None or read.problems:
         raise DataError(sorted(read.problems))
-    header = [c for c in frame.columns if c != LINE]
-    return _Table(path, path.read_bytes(), frame, header)
+    raw = path.read_bytes()
+    # the file's own header: the reader adds the optional columns the file leaves out
+    header = [c.strip() for c in next(csv.reader(io.StringIO(raw.decode("utf-8-sig"))), [])]
+    return _Table(path, raw, frame, [c for c in header if c])
 
 
 def _plan(drafts: pd.DataFrame, name: str, protests: _Table, venues: _Table, gaz: Gazetteer,
@@ -220,6 +224,12 @@ def _plan(drafts: pd.DataFrame, name: str, protests: _Table, venues: _Table, gaz
         if key in seen:
             report.skipped.append(f"{where}: same date, city and venue as {seen[key]}; not "
                                   "imported again")
+            continue
+        lost = [c for c in PROTEST_COLUMNS if row[c] and c not in protests.header]
+        if lost:
+            problems += [Problem(name, line, c, f"protests.csv has no {c} column, so this value "
+                                 f"would be lost; add {c} to its header (and a blank field to "
+                                 "its rows), or clear the value") for c in lost]
             continue
         protest_id = row["id"] or _unique(_protest_slug(row), taken_protests)
         taken_protests.add(protest_id)
