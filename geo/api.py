@@ -18,7 +18,7 @@ import pandas as pd
 from geo.export import check_format, write_events
 from geo.join import context_places, join_events, place_venues
 from geo.places.gazetteer import default_gazetteer
-from geo.schema import CRS, PRECISIONS, VENUE_KINDS
+from geo.schema import CRS, PRECISIONS, VENUE_COLUMNS, VENUE_KINDS
 from geo.tables import LINE, Dataset, load_dataset
 
 if TYPE_CHECKING:
@@ -91,6 +91,8 @@ def load_venues(data: str | Path = "data") -> gpd.GeoDataFrame:
     """
     venues = place_venues(_dataset(data).venues, default_gazetteer())
     venues = venues.drop(columns=[LINE]).reset_index(drop=True)
+    first = [*VENUE_COLUMNS, "place_note"]
+    venues = venues[first + [c for c in venues.columns if c not in first]]
     venues["kind"] = pd.Categorical(venues["kind"], categories=VENUE_KINDS)
     venues["precision"] = pd.Categorical(venues["precision"], categories=PRECISIONS)
     venues["lat"] = venues["lat"].astype(float)
@@ -100,12 +102,13 @@ def load_venues(data: str | Path = "data") -> gpd.GeoDataFrame:
 
 
 def load_protests(data: str | Path = "data") -> pd.DataFrame:
-    """Load the protest records of ``protests.csv`` (no coordinates), validated.
+    """Load the protest records of ``protests.csv`` (not joined to their places), validated.
 
     Returns
     -------
     DataFrame
-        The columns of ``protests.csv`` as strings, except ``date`` (datetime64); file order.
+        The columns of ``protests.csv`` as strings, except ``date`` and ``end_date``
+        (datetime64; ``end_date`` NaT when blank); file order.
 
     Examples
     --------
@@ -115,7 +118,9 @@ def load_protests(data: str | Path = "data") -> pd.DataFrame:
     (9, '2011-12-16')
     """
     protests = _dataset(data).protests.drop(columns=[LINE]).reset_index(drop=True)
-    protests["date"] = pd.to_datetime(protests["date"], format="%Y-%m-%d")
+    for column in ("date", "end_date"):
+        protests[column] = pd.to_datetime(protests[column].where(protests[column] != ""),
+                                          format="%Y-%m-%d")
     return protests
 
 

@@ -38,16 +38,24 @@ class BuildResult:
 def default_title(events: gpd.GeoDataFrame) -> str:
     """A title from the data: ``"Protests, 16–17 December 2011"`` and the like.
 
+    The span runs from the first ``date`` to the last day of any protest (its ``end_date``, or
+    its ``date`` when it has none).
+
     Examples
     --------
     >>> import pandas as pd, geopandas as gpd
     >>> ev = gpd.GeoDataFrame({"date": pd.to_datetime(["2011-12-16", "2011-12-17"])})
     >>> default_title(ev)
     'Protests, 16–17 December 2011'
+    >>> ev["end_date"] = pd.to_datetime(["2012-01-02", None])
+    >>> default_title(ev)
+    'Protests, 16 December 2011 – 2 January 2012'
     """
     if events.empty:
         return "Protests"
     first, last = events["date"].min(), events["date"].max()
+    if "end_date" in events.columns and events["end_date"].notna().any():
+        last = max(last, events["end_date"].max())
     if first == last:
         span = f"{first.day} {first:%B %Y}"
     elif (first.year, first.month) == (last.year, last.month):

@@ -19,7 +19,14 @@ import pandas as pd
 from geo.places.gazetteer import Gazetteer, default_gazetteer
 from geo.places.regions import default_regions
 from geo.places.resolve import resolve_city
-from geo.schema import CRS, EVENT_COLUMNS, PRECISIONS, PROTEST_COLUMNS, VENUE_KINDS
+from geo.schema import (
+    CRS,
+    EVENT_COLUMNS,
+    OWN_POINT,
+    PRECISIONS,
+    PROTEST_COLUMNS,
+    VENUE_KINDS,
+)
 from geo.tables import LINE, Dataset
 from geo.tables.columns import index_in
 
@@ -34,11 +41,19 @@ VENUE_FIELDS = {
 }
 """Venue columns carried into the events, and their names there."""
 
+OWN_FIELDS = ("lat", "lon", "precision")
+"""A protest's own point: used when it has no venue, else ignored (see check_protests)."""
+
 
 def join_events(
     ds: Dataset, gazetteer: Gazetteer | None = None
 ) -> gpd.GeoDataFrame | dask_geopandas.GeoDataFrame:
-    """One Point per protest, at its venue or, failing that, at its city.
+    """One Point per protest: at its venue, else at its own lat/lon, else at its city.
+
+    A protest with a venue is placed at the venue even when the row gives a point of its own
+    (validation warns that the point is ignored). ``location_source`` says where each point
+    came from: the venue's ``source``, ``protest`` (:data:`geo.schema.OWN_POINT`) or the
+    gazetteer's ``geonames:ID``.
 
     Parameters
     ----------
@@ -52,7 +67,8 @@ def join_events(
     GeoDataFrame
         Columns :data:`geo.schema.EVENT_COLUMNS` plus the protests' extra columns and
         ``geometry``, CRS EPSG:4326, sorted by date then id, with a fresh RangeIndex. ``date``
-        is datetime64, ``venue_kind`` and ``precision`` are categoricals, ``photos`` holds a
+        and ``end_date`` are datetime64 (``end_date`` NaT for a one-day protest),
+        ``venue_kind`` and ``precision`` are categoricals, ``photos`` holds a
         list of dicts per event. A dask-geopandas GeoDataFrame (each partition sorted) when
         ``ds.protests`` is a dask DataFrame.
 
@@ -83,7 +99,7 @@ def events_frame(protests: pd.DataFrame, venues: pd.DataFrame, photos: pd.DataFr
     photos
         Validated photo rows (those of other protests are ignored).
     gaz
-        Places protests without a venue at their city.
+        Places protests without a venue or a point of their own at their city.
 
     Returns
     -------
@@ -97,10 +113,19 @@ def events_frame(protests: pd.DataFrame, venues: pd.DataFrame, photos: pd.DataFr
     base = protests[list(PROTEST_COLUMNS) + extra].reset_index(drop=True)
     if not order.equals(base.index):
         base = base.take(order).reset_index(drop=True)
+    own = base[list(OWN_FIELDS)]
+    base = base.drop(columns=list(OWN_FIELDS))
     places = venues[[*VENUE_FIELDS, "region", "place_note"]].reset_index(drop=True)
     places["country"] = ""
     pos = index_in(base["venue_id"], places["id"])
-    at_city = pos < 0  # no venue: placed at the city, one row per distinct city
+    own_lat, own_lon = (pd.to_numeric(own[c].where(own[c] != ""), errors="coerce")
+                        .to_numpy(dtype=float) for c in ("lat", "lon"))
+    at_own = (pos < 0) & ~np.isnan(own_lat) & ~np.isnan(own_lon)  # no venue, a point of its own
+    at_city = (pos < 0) & ~at_own  # placed at the city, one row per distinct city
+    pos[at_own] = len(places)  # a blank row, filled in below
+    places = pd.concat([places, pd.DataFrame({c: [np.nan if c in ("lat", "lon") else ""]
+                                              for c in places.columns}).astype(places.dtypes)],
+                       ignore_index=True)
     if at_city.any():
         keys = pd.MultiIndex.from_arrays([base.loc[at_city, c].to_numpy()
                                           for c in ("city", "country", "region")])
@@ -112,13 +137,19 @@ def events_frame(protests: pd.DataFrame, venues: pd.DataFrame, photos: pd.DataFr
         places = pd.concat([places, rows.astype(places.dtypes.to_dict())], ignore_index=True)
     taken = places.take(pos).reset_index(drop=True).drop(columns="id").rename(
         columns={**VENUE_FIELDS, "region": "_region", "country": "_country"})
+    if at_own.any():
+        taken.loc[at_own, "lat"] = own_lat[at_own]
+        taken.loc[at_own, "lon"] = own_lon[at_own]
+        taken.loc[at_own, "precision"] = own["precision"].to_numpy()[at_own]
+        taken.loc[at_own, "location_source"] = OWN_POINT
     events = pd.concat([base, taken], axis=1)
     named = canonical_regions(events["region"], events["country"])
     events["region"] = named.where(named != "", events["_region"])
     events["country"] = events["_country"].where(events["_country"] != "", events["country"])
     events = events.drop(columns=["_region", "_country"])
     events["photos"] = photo_lists(photos, events["id"])
-    events["date"] = pd.to_datetime(events["date"], format="%Y-%m-%d")
+    for col in ("date", "end_date"):
+        events[col] = pd.to_datetime(events[col].where(events[col] != ""), format="%Y-%m-%d")
     for col, words in (("venue_kind", VENUE_KINDS), ("precision", PRECISIONS)):
         codes = index_in(events[col], pd.Series(words))  # -1 (blank): missing
         events[col] = pd.Categorical.from_codes(codes, categories=list(words))

@@ -115,9 +115,19 @@ PROTEST_COLUMNS: Final = {
     "source_url": False,
     "source_title": False,
     "date_note": False,
+    "end_date": False,
+    "lat": False,
+    "lon": False,
+    "precision": False,
+    "location": False,
     "region": False,
 }
-"""``protests.csv`` columns, mapped to whether a value is required."""
+"""``protests.csv`` columns, mapped to whether a value is required.
+
+``end_date`` is the last day of a protest that spans days (blank: one day). ``lat``, ``lon`` and
+``precision`` are the protest's own point, for sources that give one (used when there is no
+``venue_id``); ``location`` is the source's own words for the place ("national").
+"""
 
 VENUE_COLUMNS: Final = {
     "id": True,
@@ -162,6 +172,7 @@ CONTEXT_COLUMNS: Final = {
 EVENT_COLUMNS: Final = (
     "id",
     "date",
+    "end_date",
     "city",
     "region",
     "country",
@@ -171,6 +182,7 @@ EVENT_COLUMNS: Final = (
     "venue_kind",
     "represents",
     "address",
+    "location",
     "precision",
     "location_source",
     "organizer",
@@ -183,7 +195,14 @@ EVENT_COLUMNS: Final = (
     "lat",
     "lon",
 )
-"""Columns of the events GeoDataFrame (plus ``geometry``), in output order."""
+"""Columns of the events GeoDataFrame (plus ``geometry``), in output order.
+
+``location_source`` says where the point came from: :data:`OWN_POINT` (the protest's own
+``lat``/``lon``), the venue's ``source``, or ``geonames:ID`` (the gazetteer's city).
+"""
+
+OWN_POINT: Final = "protest"
+"""``location_source`` of an event placed at its own ``lat``/``lon`` from ``protests.csv``."""
 
 GEOJSON_PROPERTIES: Final = tuple(c for c in EVENT_COLUMNS if c not in ("lat", "lon"))
 """Properties of each feature of ``events.geojson``."""

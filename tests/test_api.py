@@ -74,7 +74,7 @@ def test_load_events_is_the_typed_joined_frame() -> None:
 def test_load_venues(data_copy: Path) -> None:
     venues = geo.load_venues(DATA)
     assert venues.crs == CRS
-    assert venues.columns.tolist() == [*VENUE_COLUMNS, "geometry"]
+    assert venues.columns.tolist() == [*VENUE_COLUMNS, "place_note", "geometry"]
     assert venues["kind"].dtype == pd.CategoricalDtype(VENUE_KINDS)
     assert venues["precision"].dtype == pd.CategoricalDtype(PRECISIONS)
     assert venues["id"].tolist()[:2] == ["telia-stockholm", "telia-gothenburg"]  # file order

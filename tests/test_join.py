@@ -81,13 +81,14 @@ def test_stated_precision_is_kept_and_blank_means_venue(data: Path) -> None:
 def test_extra_columns_are_kept_unless_they_collide(data: Path) -> None:
     path = data / "protests.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    lines[0] += ",tags,lat,venue_name"
-    lines[1:] = [line + ",solidarity,1.0,Fake" for line in lines[1:]]
+    lines[0] += ",tags,location_source,venue_name"
+    lines[1:] = [line + ",solidarity,fake,Fake" for line in lines[1:]]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     events = join_events(load(data)).set_index("id")
     assert list(events.columns[-2:]) == ["tags", "geometry"]
     assert events.loc["p-berlin", "tags"] == "solidarity"
     assert events.loc["p-berlin", "lat"] == 52.585
+    assert events.loc["p-berlin", "location_source"] == "manual"
     assert events.loc["p-berlin", "venue_name"] == "Embassy of Kazakhstan, Berlin"
 
 
@@ -118,3 +119,65 @@ def test_context_places_are_points() -> None:
     assert row["id"] == "zhanaozen-2011" and row["country"] == "KZ"
     assert (row.geometry.x, row.geometry.y) == (row["lon"], row["lat"])
     assert row["date"] == pd.Timestamp("2011-12-16")
+
+
+def _with_new_columns(data: Path) -> Path:
+    path = data / "protests.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[0] += ",end_date,lat,lon,precision,location"
+    lines[1:] = [line + ",,,,," for line in lines[1:]]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return data
+
+
+def test_end_date_is_a_datetime_column_nat_when_blank(data: Path) -> None:
+    set_cell(_with_new_columns(data) / "protests.csv", 3, "end_date", "2011-12-20")
+    events = join_events(load(data)).set_index("id")
+    assert events["end_date"].dtype == events["date"].dtype
+    assert events.loc["p-vienna", "end_date"] == pd.Timestamp("2011-12-20")
+    assert pd.isna(events.loc["p-berlin", "end_date"])
+
+
+def test_a_protest_without_venue_is_placed_at_its_own_point(data: Path) -> None:
+    _with_new_columns(data)
+    add_row(data / "protests.csv", id="p-town", date="2011-12-17", city="Kleinkleckersdorf",
+            country="DE", summary="A vigil.", lat="52.1", lon="13.2", precision="city",
+            location="a village near Berlin")
+    add_row(data / "protests.csv", id="p-national", date="2011-12-17", city="Berlin",
+            country="DE", summary="Days of action.", lat="51.2", lon="10.4", precision="country",
+            location="national")
+    events = join_events(load(data)).set_index("id")
+    town = events.loc["p-town"]
+    assert (town["lat"], town["lon"], town.geometry.x, town.geometry.y) == (52.1, 13.2, 13.2, 52.1)
+    assert town["precision"] == "city" and town["location_source"] == "protest"
+    assert town["location"] == "a village near Berlin" and town["venue_name"] == ""
+    assert pd.isna(town["venue_kind"])
+    national = events.loc["p-national"]
+    assert national["precision"] == "country" and national["location"] == "national"
+    assert events.loc["p-berlin", "location_source"] == "manual"  # the venue's source
+    assert events["precision"].cat.categories.tolist() == list(PRECISIONS)
+
+
+def test_a_venue_wins_over_the_rows_own_point(data: Path) -> None:
+    path = _with_new_columns(data) / "protests.csv"
+    for column, value in (("lat", "52.52"), ("lon", "13.40"), ("precision", "city"),
+                          ("location", "Berlin-Mitte")):
+        set_cell(path, 2, column, value)
+    row = join_events(load(data)).set_index("id").loc["p-berlin"]
+    assert (row["lat"], row["lon"], row["precision"]) == (52.585, 13.392, "street")
+    assert row["location_source"] == "manual" and row["location"] == "Berlin-Mitte"
+
+
+def test_own_points_venues_and_cities_mix_in_one_join(data: Path) -> None:
+    """No protest at a venue: the blank row the join adds for own points is filled in."""
+    _with_new_columns(data)
+    (data / "photos.csv").unlink()
+    path = data / "protests.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    add_row(path, id="a", date="2011-12-16", city="Graz", country="AT", summary="x")
+    add_row(path, id="b", date="2011-12-16", city="Graz", country="AT", summary="y",
+            lat="47.07", lon="15.44", precision="street")
+    events = join_events(load(data)).set_index("id")
+    graz = default_gazetteer().lookup("Graz", "AT")
+    assert events.loc["a", "location_source"] == graz.source
+    assert (events.loc["b", "lat"], events.loc["b", "precision"]) == (47.07, "street")

@@ -29,6 +29,9 @@ FORMATS: Final[dict[str, tuple[str, ...]]] = {
 }
 """Export formats and the file extensions each accepts (the first is the usual one)."""
 
+DATE_COLUMNS: Final = ("date", "end_date")
+"""Event columns holding days (``end_date`` blank for a one-day protest)."""
+
 GPKG_LAYER: Final = "events"
 """Layer (table) name inside the GeoPackage."""
 
@@ -58,7 +61,8 @@ def flat_events(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def events_csv(events: gpd.GeoDataFrame) -> str:
     """Return the events as CSV text: every column but ``geometry``; points in ``lat``/``lon``.
 
-    Dates are written ``YYYY-MM-DD``, ``photos`` as JSON text, blanks as empty fields.
+    Dates (``date``, ``end_date``) are written ``YYYY-MM-DD``, ``photos`` as JSON text, blanks
+    as empty fields.
 
     Examples
     --------
@@ -67,7 +71,8 @@ def events_csv(events: gpd.GeoDataFrame) -> str:
     ['photos', 'lat', 'lon']
     """
     table = pd.DataFrame(flat_events(events).drop(columns=events.geometry.name))
-    table["date"] = table["date"].dt.strftime("%Y-%m-%d")
+    for column in DATE_COLUMNS:
+        table[column] = table[column].dt.strftime("%Y-%m-%d")
     return table.to_csv(index=False, lineterminator="\n", na_rep="")
 
 
@@ -116,10 +121,11 @@ def write_events(events: gpd.GeoDataFrame, out: str | Path, fmt: str) -> Path:
     ``geojson``
         RFC 7946, as in ``events.geojson`` of a build (:func:`events_geojson`).
     ``gpkg``
-        GeoPackage (through pyogrio), layer ``events``: ``date`` a DATE field, ``photos`` JSON
+        GeoPackage (through pyogrio), layer ``events``: ``date`` and ``end_date`` DATE fields
+        (``end_date`` null for a one-day protest), ``photos`` JSON
         text, categoricals as text; CRS EPSG:4326.
     ``parquet``
-        GeoParquet (through pyarrow): dtypes kept as in pandas (``date`` datetime64,
+        GeoParquet (through pyarrow): dtypes kept as in pandas (``date``, ``end_date`` datetime64,
         categoricals), ``photos`` JSON text; CRS EPSG:4326.
     ``csv``
         :func:`events_csv`; coordinates only in ``lat``/``lon`` (WGS84; a CSV records no CRS).
@@ -199,7 +205,8 @@ def _write_gpkg(events: gpd.GeoDataFrame, out: Path) -> None:
     import pyogrio
 
     flat = flat_events(events)
-    flat["date"] = flat["date"].astype(pd.ArrowDtype(pa.date32()))
+    for column in DATE_COLUMNS:
+        flat[column] = flat[column].astype(pd.ArrowDtype(pa.date32()))
     for column in flat.columns:
         if isinstance(flat[column].dtype, pd.CategoricalDtype):
             flat[column] = flat[column].astype(object).where(flat[column].notna(), None)

@@ -219,6 +219,12 @@ def _plan(drafts: pd.DataFrame, name: str, protests: _Table, venues: _Table, gaz
             report.skipped.append(f"{where}: same date, city and venue as {seen[key]}; not "
                                   "imported again")
             continue
+        lost = [c for c in PROTEST_COLUMNS if row[c] and c not in protests.header]
+        if lost:
+            problems += [Problem(name, line, c, f"protests.csv has no {c} column, so this value "
+                                 f"would be lost; add {c} to its header (and a blank field to "
+                                 "its rows), or clear the value") for c in lost]
+            continue
         protest_id = row["id"] or _unique(_protest_slug(row), taken_protests)
         taken_protests.add(protest_id)
         seen[key] = f"{name} line {line}"

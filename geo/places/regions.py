@@ -15,7 +15,7 @@ Examples
 ('CA-QC', '10')
 >>> regions.find("LT", "Vilniaus").name, regions.find("US", "Ontario") is None
 ('Vilnius County', True)
->>> [r.name for r in regions.suggest("US", "Mian")]
+>>> [r.name for r in regions.suggest("US", "Mainee")]
 ['Maine']
 """
 

@@ -240,5 +240,9 @@ def _close_names(gaz: Gazetteer, city: str, countries: tuple[str, ...]) -> list[
     key = normalize(city)
     names = {k: n for c in countries for k, n in gaz.names_in(c).items()
              if k[:1] == key[:1] and abs(len(k) - len(key)) <= 3}
-    close = difflib.get_close_matches(key, list(names), n=SUGGESTIONS, cutoff=0.75)
-    return [names[k] for k in close]
+    close = difflib.get_close_matches(key, list(names), n=10, cutoff=0.75)
+    if not close:
+        return []
+    top = difflib.SequenceMatcher(None, key, close[0]).ratio()
+    near = {k for k in close if difflib.SequenceMatcher(None, key, k).ratio() >= top - 0.1}
+    return [names[k] for k in names if k in near][:SUGGESTIONS]  # most populous first

@@ -5,7 +5,7 @@ Pure functions: no file or network I/O. Columns are turned into parallel arrays;
 table and referred to by index, so the payload grows with the number of *distinct* strings, and
 the work is done per column (pandas ``factorize``), not per event.
 
-Payload layout (format 2), all arrays of length ``n`` unless noted::
+Payload layout (format 3), all arrays of length ``n`` unless noted::
 
     strings      ["", ...]            the string table; index 0 is always ""
     kinds        VENUE_KINDS + [""]   "" = no venue listed
@@ -19,9 +19,10 @@ Payload layout (format 2), all arrays of length ``n`` unless noted::
     place        index into place_lat / place_lon: events at the same point share a place
     place_lat, place_lon             degrees, 5 decimals (about 1 m); one per distinct point
     day          days since 1970-01-01
+    span         days from day to the last day (end_date), 0 for one day; [] if none spans days
     kind, precision, country         index into kinds / precisions / countries
-    city, venue, address, organizer, participants, source_url, source_title, date_note
-                                     index into strings
+    city, venue, address, location, organizer, participants, source_url, source_title,
+    date_note                        index into strings (location: the source's own words)
     photo_event, photo_src, photo_caption, photo_credit, photo_alt
                                      one entry per photo (length = number of photos); photo_src
                                      is an index into strings: a ``data:image/...`` URI (inlined
@@ -56,7 +57,7 @@ from geo.schema import (
 )
 from geo.tables.columns import HTTP_URL, SCHEME
 
-FORMAT = 2
+FORMAT = 3
 """Version of the payload layout; the page script refuses any other."""
 
 
@@ -64,6 +65,7 @@ TEXT_COLUMNS: dict[str, str] = {
     "city": "city",
     "venue": "venue_name",
     "address": "address",
+    "location": "location",
     "organizer": "organizer",
     "participants": "participants",
     "source_title": "source_title",
@@ -207,7 +209,7 @@ def build_payload(
     labels = events["id"] if "id" in events.columns else pd.Series(range(n))
     lat, lon = _coordinates(events, labels, "events")
     place, place_lat, place_lon = places(lat, lon)
-    day = _days(events["date"], labels)
+    day, span = _days(events, labels)
     photos = _photo_frame(events)
     photo_src = _photo_sources(photos["src"], images or {})
     text_columns = {key: arrow_text(_column(events, col)) for key, col in TEXT_COLUMNS.items()}
@@ -228,6 +230,7 @@ def build_payload(
         "place_lat": place_lat.tolist(),
         "place_lon": place_lon.tolist(),
         "day": day.tolist(),
+        "span": span,
         "kind": _category_codes(events["venue_kind"], VENUE_KINDS),
         "precision": _category_codes(events["precision"], PRECISIONS),
         "country": country_codes,
@@ -355,14 +358,18 @@ def _coordinates(frame: pd.DataFrame, labels: pd.Series,
     return np.round(lat, 5), np.round(lon, 5)
 
 
-def _days(dates: pd.Series, labels: pd.Series) -> np.ndarray:
-    values = pd.to_datetime(dates).to_numpy(dtype="datetime64[D]")
+def _days(events: pd.DataFrame, labels: pd.Series) -> tuple[np.ndarray, list[int]]:
+    """Each event's day, and its span of days to ``end_date`` (``[]`` when none spans days)."""
+    values = pd.to_datetime(events["date"]).to_numpy(dtype="datetime64[D]")
     bad = np.isnat(values)
     if bad.any():
         raise DataError([Problem("events", 0, "date", f"{str(labels.iloc[i])!r}: the date is "
                                  "missing; give it as YYYY-MM-DD in protests.csv")
                          for i in np.flatnonzero(bad)[:20]])
-    return values.astype(np.int64)
+    day = values.astype(np.int64)
+    end = pd.to_datetime(_column(events, "end_date")).to_numpy(dtype="datetime64[D]")
+    span = np.where(np.isnat(end), 0, end.astype(np.int64) - day).clip(0)
+    return day, span.tolist() if span.any() else []
 
 
 def _category_codes(values: pd.Series, categories: tuple[str, ...]) -> list[int]:

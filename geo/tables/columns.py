@@ -148,6 +148,18 @@ def check_dates(file: str, frame: pd.DataFrame, column: str) -> list[Problem]:
                                  "the day it happened, e.g. 2011-12-16")
 
 
+def check_date_order(file: str, frame: pd.DataFrame, start: str, end: str) -> list[Problem]:
+    """``end`` is not before ``start`` (blanks and bad dates are left to the other checks)."""
+    first, last = (pd.to_datetime(frame[c].where(frame[c].str.fullmatch(DATE)),
+                                  format="%Y-%m-%d", errors="coerce") for c in (start, end))
+    bad = (last < first).to_numpy(dtype=bool)  # NaT compares False
+    return problems_at(file, frame, bad, end,
+                       lambda i: f"{frame[end].iat[i]!r} is before the {start} "
+                                 f"{frame[start].iat[i]!r}; {end} is the last day of a protest "
+                                 f"that spans days: swap the two dates, or leave {end} blank "
+                                 "for a one-day protest")
+
+
 def check_countries(file: str, frame: pd.DataFrame, column: str, codes: frozenset[str],
                     gaz: Gazetteer | None = None) -> list[Problem]:
     """Check that countries are ISO 3166-1 alpha-2 codes in capitals.

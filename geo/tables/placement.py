@@ -52,11 +52,13 @@ def check_venue_countries(file: str, protests: pd.DataFrame, venues: pd.DataFram
                   f"(venues.csv line {int(venue_line[i])}); correct one of them")
 
 
-def parse_coordinates(file: str, frame: pd.DataFrame) -> tuple[list[Problem], pd.DataFrame]:
+def parse_coordinates(file: str, frame: pd.DataFrame, *,
+                      blank: str = "to geocode") -> tuple[list[Problem], pd.DataFrame]:
     """Turn ``lat``/``lon`` into floats and check them.
 
     Both or neither must be given; each must be a number in range (lat in [-90, 90], lon in
-    [-180, 180]); a decimal comma is reported with the fix.
+    [-180, 180]); a decimal comma is reported with the fix. ``blank`` ends the message about a
+    lone coordinate: what leaving both blank does ("leave both blank to geocode").
 
     Returns
     -------
@@ -73,8 +75,8 @@ def parse_coordinates(file: str, frame: pd.DataFrame) -> tuple[list[Problem], pd
         problems += found
     one_only = (frame["lat"] == "") != (frame["lon"] == "")
     problems += problems_at(file, frame, one_only, "lat",
-                            "only one of lat and lon is given; give both, or leave both blank to "
-                            "geocode")
+                            "only one of lat and lon is given; give both, or leave both blank "
+                            + blank)
     both = parsed["lat"].notna() & parsed["lon"].notna()
     out["lat"] = parsed["lat"].where(both)
     out["lon"] = parsed["lon"].where(both)

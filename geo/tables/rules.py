@@ -30,9 +30,11 @@ from geo.schema import (
 )
 from geo.tables.columns import (
     HTTP_URL,
+    LINE,
     SCHEME,
     check_choice,
     check_countries,
+    check_date_order,
     check_dates,
     check_ids,
     check_links,
@@ -138,18 +140,59 @@ def check_protests(file: str, protests: pd.DataFrame, venues: pd.DataFrame | Non
     problems = (check_required(file, protests, PROTEST_COLUMNS)
                 + check_ids(file, protests, "id")
                 + check_dates(file, protests, "date")
+                + check_dates(file, protests, "end_date")
+                + check_date_order(file, protests, "date", "end_date")
                 + check_countries(file, protests, "country", codes | SUCCESSORS.keys(), gaz)
                 + check_links(file, protests, "source_url"))
-    warnings = html_warnings(file, protests, "summary")
+    warnings = html_warnings(file, protests, "summary") + html_warnings(file, protests, "location")
     if venues is not None:
         problems += check_references(file, protests, "venue_id", venues["id"], "venues.csv")
         problems += check_venue_countries(file, protests, venues, codes)
-    at_city = protests["venue_id"] == ""
+    found, warned, own = check_protest_points(file, protests)
+    problems += found
+    warnings += warned
+    at_city = (protests["venue_id"] == "") & ~own
     found, warned = check_placeable(file, protests, at_city, gaz,
                                     "has no venue_id; it is placed at the centre of {city} "
                                     "(city precision)", "venue_id")
     warnings += check_regions(file, protests, ~at_city)
     return problems + found, warnings + warned
+
+
+def check_protest_points(file: str,
+                         protests: pd.DataFrame) -> tuple[list[Problem], list[Problem], pd.Series]:
+    """A protest's own point (``lat``, ``lon``, ``precision``), checked as a venue's.
+
+    Both coordinates or neither, numbers in range, inside the row's country; ``precision`` is
+    required with them (a source's point is often a town's or a country's centre, so it is not
+    taken as exact) and means nothing without them. A row with a ``venue_id`` is placed at its
+    venue: its own point is checked, then ignored, with a warning.
+
+    Returns
+    -------
+    problems, warnings : list of Problem
+    own : Series of bool
+        Rows that give lat or lon: they need no gazetteer lookup of their city.
+    """
+    point = protests[[LINE, "country", "lat", "lon"]]  # not a copy of every column
+    found, parsed = parse_coordinates(file, point,
+                                      blank="to place the protest at its venue or city")
+    given = (protests["lat"] != "") | (protests["lon"] != "")
+    precision, ids, venue = protests["precision"], protests["id"], protests["venue_id"]
+    problems = (found + check_in_country(file, parsed)
+                + check_choice(file, protests, "precision", PRECISIONS)
+                + problems_at(file, protests, given & (precision == ""), "precision",
+                              "precision is blank; with lat/lon, say how exact the point is: "
+                              + ", ".join(PRECISIONS))
+                + problems_at(file, protests, ~given & (precision != ""), "precision",
+                              "precision is given without lat/lon; fill in lat/lon or clear "
+                              "precision (a venue's precision is in venues.csv)"))
+    ignored = parsed["lat"].notna() & (venue != "")
+    warnings = problems_at(file, protests, ignored, "lat",
+                           lambda i: f"{ids.iat[i]!r} has a venue_id and its own lat/lon; it is "
+                                     f"placed at venue {venue.iat[i]!r} and its lat/lon are "
+                                     "ignored: clear them, or clear venue_id to use them")
+    return problems, warnings, given
 
 
 def check_venues(venues: pd.DataFrame, gaz: Gazetteer, *, cities_must_be_known: bool = True

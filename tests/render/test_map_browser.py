@@ -112,7 +112,7 @@ BAD_LINKS = ["javascript:alert(1)", " javascript:alert(2)",
              "//evil.example/x", "java\tscript:alert(5)", "file:///etc/passwd",
              "javascript:alert(6)"]
 TEXT_FIELDS = ["venue_name", "city", "address", "organizer", "participants", "summary",
-               "source_title", "date_note"]
+               "source_title", "date_note", "location"]
 
 
 @pytest.fixture(scope="session")
@@ -317,7 +317,7 @@ def test_injection_payloads_stay_text(map_pages, injection_build):
         popup = page.locator(".pm-popup")
         text = popup.text_content()
         assert page.text_content(".pm-popup h2") == events["venue_name"][i]
-        for col in ("summary", "organizer", "participants", "date_note"):
+        for col in ("summary", "organizer", "participants", "date_note", "location"):
             assert events[col][i] in text, col
         photo = events["photos"][i][0]
         assert photo["caption"] in text and photo["credit"] in text

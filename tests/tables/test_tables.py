@@ -9,14 +9,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import DATA
-from datakit import add_row, load, only, problems, set_cell, tiny
+from datakit import PROTESTS, add_row, load, only, problems, set_cell, tiny
 
 from geo.errors import DataError
 from geo.schema import PROTEST_COLUMNS, VENUE_COLUMNS
 from geo.tables import LINE, load_dataset, read_csv_table
 from geo.tables.columns import MAX_PER_CHECK
 
-HEADER = ",".join(PROTEST_COLUMNS)
+HEADER = PROTESTS.splitlines()[0]  # the first eleven columns: the optional ones may be left out
 
 
 @pytest.fixture
@@ -139,7 +139,7 @@ def test_bytes_that_are_not_utf8_are_named(data: Path) -> None:
 def test_byte_order_mark_whitespace_and_blank_lines_are_accepted(data: Path) -> None:
     path = data / "protests.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    lines[0] = " , ".join(PROTEST_COLUMNS)
+    lines[0] = " , ".join(HEADER.split(","))
     lines[1] = lines[1].replace("p-berlin,2011-12-16,", "  p-berlin , 2011-12-16\t,")
     path.write_bytes(b"\xef\xbb\xbf" + ("\r\n".join(lines[:2] + ["", ",,,,,,,,,,"] + lines[2:])
                                        + "\r\n").encode("utf-8"))
@@ -347,10 +347,14 @@ def test_protest_country_must_match_its_venue(data: Path) -> None:
 
 
 def test_city_unknown_to_the_gazetteer_without_coordinates(data: Path) -> None:
-    add_row(data / "protests.csv", id="p-atlantis", date="2011-12-16", city="Atlantis",
+    add_row(data / "protests.csv", id="p-atlantis", date="2011-12-16", city="Xanadu",
             country="DE", summary="Nowhere.")
-    assert only(problems(data), "protests.csv:4: city: 'Atlantis' (DE) is not in the offline "
-                                "gazetteer, so this row cannot be placed")
+    assert only(problems(data), "protests.csv:4: city: 'Xanadu' (DE) is not in the offline "
+                                "gazetteer (GeoNames places of 500 people or more)")
+    add_row(data / "protests.csv", id="p-leipsig", date="2011-12-16", city="Leipsig",
+            country="DE", summary="A typing slip.")
+    assert any(p.startswith("protests.csv:5: city: 'Leipsig' (DE) is not in the offline")
+               and "did you mean Leipzig" in p for p in problems(data))
 
 
 def test_context_rules(data: Path) -> None:

@@ -1,7 +1,7 @@
 /* data.js: the payload (geo/render/payload.py): reading it from its element, and what the other
    parts ask of it: places and their events, titles, places, kinds and precisions. */
 
-var FORMAT = 2; /* the payload layout this script reads (payload.FORMAT) */
+var FORMAT = 3; /* the payload layout this script reads (payload.FORMAT) */
 
 /* A data element's base64 text as a stream of bytes, decoded a slice at a time as it is read. */
 function base64Bytes(text) {
@@ -129,6 +129,21 @@ function firstShown(app, p) {
 
 function eventTitle(app, i) {
   return app.s[app.d.venue[i]] || app.s[app.d.city[i]];
+}
+
+/* The last day of event i: its day, unless it spans days (payload "span", [] when none does). */
+function endDay(app, i) {
+  return app.d.span.length ? app.d.day[i] + app.d.span[i] : app.d.day[i];
+}
+
+/* The source's own words for event i's place, when they say more than the city and country. */
+function reportedPlace(app, i) {
+  var said = app.s[app.d.location[i]];
+  function fold(text) {
+    return text.toLowerCase().replace(/[\s,.;]+/g, " ").trim();
+  }
+  var shown = [app.s[app.d.city[i]], eventPlace(app, i)].map(fold);
+  return said && shown.indexOf(fold(said)) < 0 ? said : "";
 }
 
 function countryName(app, i) {

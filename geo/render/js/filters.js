@@ -46,7 +46,7 @@ function makeFilters(app) {
   var first = Infinity, last = -Infinity;
   for (var j = 0; j < n; j++) {
     if (d.day[j] < first) first = d.day[j];
-    if (d.day[j] > last) last = d.day[j];
+    if (endDay(app, j) > last) last = endDay(app, j);
   }
   app.firstDay = first;
   app.lastDay = last;
@@ -114,7 +114,8 @@ function showSliderDate(input) {
 }
 
 /* Mark the events that pass the filters (app.shown, app.placeCount, app.total), then bring
-   the legend, the count, the popup, the list and the markers up to date. */
+   the legend, the count, the popup, the list and the markers up to date. A protest that spans
+   days passes the dates when any of its days is in the range. */
 function applyFilters(app) {
   var d = app.d, f = app.filters, n = app.n, shown = app.shown, placeCount = app.placeCount;
   var kindOn = new Uint8Array(d.kinds.length);
@@ -128,7 +129,7 @@ function applyFilters(app) {
   placeCount.fill(0);
   for (var i = 0; i < n; i++) {
     var ok = kindOn[d.kind[i]] && (country < 0 || d.country[i] === country) &&
-      d.day[i] >= from && d.day[i] <= to;
+      d.day[i] <= to && endDay(app, i) >= from;
     shown[i] = ok ? 1 : 0;
     if (ok) {
       total++;

@@ -16,9 +16,7 @@ function eventList(app) {
     b.setAttribute("data-event", String(i));
     b.appendChild(symbolNode(style, precisionStyle(app, i).approximate));
     var text = el("span", "pm-item-text");
-    var date = el("time", "pm-item-date", shortDate(d.day[i]));
-    date.dateTime = isoDay(d.day[i]);
-    text.appendChild(date);
+    text.appendChild(dateNode("span", "pm-item-date", d.day[i], endDay(app, i), true));
     text.appendChild(el("span", "pm-item-title", eventTitle(app, i)));
     text.appendChild(el("span", "pm-item-place", eventPlace(app, i) + " · " + style.label));
     b.appendChild(text);

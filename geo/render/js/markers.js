@@ -15,7 +15,7 @@ var PlaceMarker = L.Marker.extend({
 function placeLabel(app, p) {
   var first = firstShown(app, p), count = app.placeCount[p];
   return eventTitle(app, first) + ", " +
-    (count > 1 ? plural(count, "protest") : longDate(app.d.day[first]));
+    (count > 1 ? plural(count, "protest") : dateText(app.d.day[first], endDay(app, first)));
 }
 
 /* Sets app.cluster, app.markers, app.loading and app.pending; load() puts the places with

@@ -31,9 +31,8 @@ function eventContent(app, i) {
   root.appendChild(el("p", "pm-popup-kind", kindStyle(app, i).label));
   var where = root.appendChild(el("p", "pm-popup-place", eventPlace(app, i)));
   if (s[d.address[i]]) where.appendChild(el("span", "pm-popup-address", s[d.address[i]]));
-  var when = root.appendChild(el("p", "pm-popup-date"));
-  var time = when.appendChild(el("time", null, longDate(d.day[i])));
-  time.dateTime = isoDay(d.day[i]);
+  root.appendChild(el("p", "pm-popup-date"))
+    .appendChild(dateNode("span", null, d.day[i], endDay(app, i), false));
 
   var facts = el("dl", "pm-facts");
   function fact(term, value) {
@@ -44,6 +43,7 @@ function eventContent(app, i) {
   fact("Organizer", s[d.organizer[i]]);
   fact("Participants", s[d.participants[i]]);
   fact("Location", precisionWords(precisionStyle(app, i), s[d.city[i]], countryName(app, i)));
+  fact("Reported as", reportedPlace(app, i));
   root.appendChild(facts);
   root.appendChild(el("p", "pm-summary", d.summary[i]));
   photos(app, i, root);
@@ -108,14 +108,16 @@ function placeContent(app, p, events) {
   var h = root.appendChild(el("h2", "pm-popup-title", eventTitle(app, first)));
   h.tabIndex = -1;
   root.appendChild(el("p", "pm-popup-place", eventPlace(app, first)));
-  var last = events[events.length - 1];
+  var last = d.day[first];
+  events.forEach(function (j) { last = Math.max(last, endDay(app, j)); });
   root.appendChild(el("p", "pm-popup-date", plural(events.length, "protest") + " here, " +
-    (d.day[first] === d.day[last] ? "on " + longDate(d.day[first]) :
-      "from " + longDate(d.day[first]) + " to " + longDate(d.day[last]))));
+    (d.day[first] === last ? "on " + longDate(last) :
+      "from " + longDate(d.day[first]) + " to " + longDate(last))));
   var ol = root.appendChild(el("ol", "pm-place-list"));
   events.slice(0, MAX_PLACE_LIST).forEach(function (j) {
     var what = app.s[d.organizer[j]] || kindStyle(app, j).label;
-    var b = el("button", "pm-place-button", longDate(d.day[j]) + (what ? ": " + what : ""));
+    var b = el("button", "pm-place-button",
+      dateText(d.day[j], endDay(app, j)) + (what ? ": " + what : ""));
     b.type = "button";
     b.setAttribute("data-event", String(j));
     b.addEventListener("click", function () { app.popups.openEvent(j, true); });

@@ -39,14 +39,43 @@ function isoDay(day) {
   return new Date(day * 86400000).toISOString().slice(0, 10);
 }
 
-function longDate(day) {
-  var d = new Date(day * 86400000);
-  return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
+/* A day, or days from `day` to `end`, in words, as [text] or [first, dash, last]:
+   "16 December 2011"; "15", "–", "19 December 2011"; "30 November", " – ", "2 December 2011";
+   "31 December 2011", " – ", "2 January 2012". `short`: months in three letters. */
+function dateParts(day, end, short) {
+  var a = new Date(day * 86400000), b = new Date(end * 86400000);
+  function words(d, month, year) {
+    var name = MONTHS[d.getUTCMonth()];
+    return d.getUTCDate() + (month ? " " + (short ? name.slice(0, 3) : name) : "") +
+      (year ? " " + d.getUTCFullYear() : "");
+  }
+  if (!(end > day)) return [words(a, true, true)];
+  var sameYear = a.getUTCFullYear() === b.getUTCFullYear();
+  var sameMonth = sameYear && a.getUTCMonth() === b.getUTCMonth();
+  var dash = sameMonth ? "\u2013" : " \u2013 ";
+  return [words(a, !sameMonth, !sameYear), dash, words(b, true, true)];
 }
 
-function shortDate(day) {
-  var d = new Date(day * 86400000);
-  return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()].slice(0, 3) + " " + d.getUTCFullYear();
+function dateText(day, end, short) {
+  return dateParts(day, end, short).join("");
+}
+
+/* The day (or days) as <time> elements: one, or two inside a `tag` with the dash between. */
+function dateNode(tag, className, day, end, short) {
+  var parts = dateParts(day, end, short);
+  var node = el(parts.length > 1 ? tag : "time", className, parts.length > 1 ? null : parts[0]);
+  if (parts.length === 1) {
+    node.dateTime = isoDay(day);
+    return node;
+  }
+  node.appendChild(el("time", null, parts[0])).dateTime = isoDay(day);
+  node.appendChild(document.createTextNode(parts[1]));
+  node.appendChild(el("time", null, parts[2])).dateTime = isoDay(end);
+  return node;
+}
+
+function longDate(day) {
+  return dateText(day, day, false);
 }
 
 function plural(n, word) {
