@@ -161,4 +161,5 @@ def _unknown_photo_protests(protests: dd.DataFrame, photos: pd.DataFrame) -> lis
                                                                pd.Series(known)) < 0)
     return problems_at("photos.csv", photos, bad, "protest_id",
                        lambda i: f"unknown protest_id {photos['protest_id'].iat[i]!r}: no row of "
-                                 f"{PARTS} has this id; add it there or fix the spelling")
+                                 f"{PARTS} has this id; add it there or fix the spelling",
+                       rule="unknown-reference")
