@@ -100,7 +100,9 @@ class Cells:
     __slots__ = ("_array", "_reads", "_series")
 
     def __init__(self, series: pd.Series) -> None:
-        self._series, self._array, self._reads = series, None, 0
+        self._series = series
+        self._array: np.ndarray | None = None
+        self._reads = 0
 
     def __getitem__(self, i: int) -> object:
         if self._array is None:
