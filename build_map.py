@@ -1,6 +1,7 @@
 """Build the map of the default dataset: the same as ``protest-map build``.
 
-Usage: ``python build_map.py [--data DIR] [--out DIR] [--title TEXT] [--embed-url URL] [--cdn]``
+Usage: ``python build_map.py [--data DIR] [--out DIR] [--title TEXT] [--embed-url URL] [--cdn]
+[--skip-invalid]``
 """
 
 import sys

@@ -15,14 +15,17 @@ Usage::
     python benchmarks/bench_tables.py --keep DIR      # keep (and reuse) the generated data
 
 The synthetic data is valid, so the main numbers are those of the fast path (pyarrow's reader).
-``--broken`` adds a row per size for a copy with one ragged row, which pyarrow refuses: that is
-the cost of the exact reader (Python's csv, line by line) locating the problem.
+``--broken`` adds two rows per size: a copy with one ragged row, which pyarrow refuses (the cost
+of the exact reader, Python's csv, line by line, locating the problem), and a copy in which every
+protest's date is wrong (the cost of finding a million problems; their messages are formatted
+only when shown or written to a report).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import resource
 import shutil
 import subprocess
@@ -185,6 +188,14 @@ def break_copy(src: Path, dest: Path) -> None:
         fh.write("protest-ragged,2011-12-16,Berlin\n")
 
 
+def break_dates(src: Path, dest: Path) -> None:
+    """Copy a data folder and make every protest's date an impossible one (month 13)."""
+    shutil.copytree(src, dest, dirs_exist_ok=True)
+    text = (src / "protests.csv").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^(protest-[^,\n]*),([0-9]{4})-[0-9]{2}-", r"\1,\2-13-", text)
+    (dest / "protests.csv").write_text(text, encoding="utf-8")
+
+
 def run(folder: Path) -> dict[str, object]:
     out = subprocess.run([sys.executable, __file__, "--measure", str(folder)],
                          check=True, capture_output=True, text=True, cwd=ROOT)
@@ -196,7 +207,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--protests", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     ap.add_argument("--venues", type=int, default=10_000)
     ap.add_argument("--broken", action="store_true",
-                    help="also time a copy with one ragged row (the exact, line-by-line reader)")
+                    help="also time a copy with one ragged row (the exact, line-by-line reader) "
+                    "and one with every date wrong")
     ap.add_argument("--keep", type=Path, help="keep the generated data folders here")
     ap.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # child process mode
     args = ap.parse_args(argv)
@@ -217,6 +229,8 @@ def main(argv: list[str] | None = None) -> None:
             if args.broken:
                 break_copy(folder, base / f"broken-{n}")
                 cases.append(("1 ragged row", base / f"broken-{n}"))
+                break_dates(folder, base / f"dates-{n}")
+                cases.append(("every date bad", base / f"dates-{n}"))
             photos = sum(1 for _ in (folder / "photos.csv").open(encoding="utf-8")) - 1
             for case, path in cases:
                 r = run(path)

@@ -20,6 +20,7 @@ from geo.join import context_places, join_events, place_venues
 from geo.places.gazetteer import default_gazetteer
 from geo.schema import CRS, PRECISIONS, VENUE_COLUMNS, VENUE_KINDS
 from geo.tables import LINE, Dataset, load_dataset
+from geo.tables.report import console_lines
 
 if TYPE_CHECKING:
     import folium
@@ -27,20 +28,27 @@ if TYPE_CHECKING:
 log = logging.getLogger("geo")
 
 
-def _dataset(data: str | Path) -> Dataset:
-    ds = load_dataset(data)
-    for problem in ds.warnings:
-        log.info("%s", problem)
+def _dataset(data: str | Path, skip_invalid: bool = False) -> Dataset:
+    ds = load_dataset(data, skip_invalid=skip_invalid)
+    for line in console_lines(ds.warnings):
+        log.info("%s", line)
+    for file, n in ds.left_out.items():
+        if n:
+            log.warning("%s: left out %d of %d rows with a problem (see the dataset's problems, "
+                        "or protest-map validate --report)", file, n, ds.rows.get(file, n))
     return ds
 
 
-def load_events(data: str | Path = "data") -> gpd.GeoDataFrame:
+def load_events(data: str | Path = "data", *, skip_invalid: bool = False) -> gpd.GeoDataFrame:
     """Load the protests as points: one row per protest, at its venue or its city.
 
     Parameters
     ----------
     data
         Folder with ``protests.csv``, ``venues.csv`` and optionally ``photos.csv``.
+    skip_invalid
+        Leave out the rows with a problem (and the protests at a venue left out) instead of
+        raising, as ``protest-map build --skip-invalid`` does; how many is logged as a warning.
 
     Returns
     -------
@@ -66,7 +74,7 @@ def load_events(data: str | Path = "data") -> gpd.GeoDataFrame:
     >>> events.loc[0, ["id", "city", "venue_kind", "precision"]].tolist()
     ['2011-12-16-berlin-embassy', 'Berlin', 'embassy', 'street']
     """
-    return join_events(_dataset(data))
+    return join_events(_dataset(data, skip_invalid))
 
 
 def load_venues(data: str | Path = "data") -> gpd.GeoDataFrame:

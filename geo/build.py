@@ -1,7 +1,9 @@
 """The build job: data folder in, ``map.html``, ``embed.html`` and ``events.geojson`` out.
 
 Validation happens before anything is written, and the three outputs are replaced together
-(:func:`geo._atomic.atomic_paths`), so a failed build leaves the previous outputs untouched. The
+(:func:`geo._atomic.atomic_paths`), so a failed build leaves the previous outputs untouched. With
+``skip_invalid`` the rows with a problem are left out instead, and ``problems.csv`` (every problem,
+:func:`geo.tables.report.write_report`'s format) is written with the other outputs. The
 build job chooses to make the GeoJSON in a forked child process while this process renders the
 map (:class:`geo._forked.Forked`), so two cores work at once; the cyclic garbage collector is
 paused meanwhile (:mod:`geo._gcpause`).
@@ -10,6 +12,7 @@ paused meanwhile (:mod:`geo._gcpause`).
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,19 +23,37 @@ from geo import render
 from geo._atomic import atomic_paths, write_content
 from geo._forked import Forked
 from geo._gcpause import paused_gc
-from geo.errors import Problem, UsageError
+from geo.errors import Problem, Problems, UsageError
 from geo.export import iter_events_geojson
 from geo.join import context_places, join_events
 from geo.tables import load_dataset
+from geo.tables.report import REPORT_NAME, report_csv
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build wrote and what it warned about."""
+    """What a build wrote and what it warned about.
+
+    Attributes
+    ----------
+    outputs
+        The files written.
+    events
+        Protests on the map.
+    warnings
+        Approximations worth telling the user about.
+    problems
+        With ``skip_invalid``: why rows were left out (also in ``problems.csv``).
+    left_out, rows
+        With ``skip_invalid``: rows left out, and rows read, per file.
+    """
 
     outputs: list[Path]
     events: int
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: Sequence[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
+    left_out: dict[str, int] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
 
 
 def default_title(events: gpd.GeoDataFrame) -> str:
@@ -74,6 +95,7 @@ def build(
     title: str | None = None,
     embed_url: str = "map.html",
     cdn: bool = False,
+    skip_invalid: bool = False,
 ) -> BuildResult:
     """Validate the tables, join them and write the map, the embed snippet and the GeoJSON.
 
@@ -89,6 +111,9 @@ def build(
         URL of ``map.html`` as the article will load it, for ``embed.html``.
     cdn
         Link Leaflet and plugins from CDNs instead of inlining them.
+    skip_invalid
+        Leave out the rows with a problem (see :func:`geo.tables.load_dataset`) and write
+        ``problems.csv`` beside the map; problems that make a whole file unreadable still fail.
 
     Returns
     -------
@@ -97,16 +122,16 @@ def build(
     Raises
     ------
     geo.errors.DataError
-        When the tables are invalid; nothing is written then.
+        When the tables are invalid (without ``skip_invalid``); nothing is written then.
     """
     data_dir, out_dir = Path(data_dir), Path(out_dir)
     with paused_gc():
-        return _build(data_dir, out_dir, title, embed_url, cdn)
+        return _build(data_dir, out_dir, title, embed_url, cdn, skip_invalid)
 
 
 def _build(data_dir: Path, out_dir: Path, title: str | None, embed_url: str,
-           cdn: bool) -> BuildResult:
-    ds = load_dataset(data_dir)
+           cdn: bool, skip_invalid: bool) -> BuildResult:
+    ds = load_dataset(data_dir, skip_invalid=skip_invalid)
     if not isinstance(ds.protests, pd.DataFrame):
         raise UsageError(f"{data_dir} holds protests.parquet/ (partitioned data, for analysis at "
                          "scale): build the map from a protests.csv, or write the joined events "
@@ -115,16 +140,21 @@ def _build(data_dir: Path, out_dir: Path, title: str | None, embed_url: str,
     context = context_places(ds)
     title = title or default_title(events)
     outputs = [out_dir / name for name in ("map.html", "embed.html", "events.geojson")]
+    if skip_invalid:
+        outputs.append(out_dir / REPORT_NAME)
     with atomic_paths(outputs) as tmp:
         geojson = Forked(functools.partial(_write_geojson, tmp[outputs[2]], events))
         try:
             write_content(tmp[outputs[1]], render.embed_html(embed_url, title=title))
             write_content(tmp[outputs[0]], render.page_html(render.make_map(
                 events, context, title=title, cdn=cdn, data_dir=data_dir)))
+            if skip_invalid:
+                write_content(tmp[outputs[3]], report_csv(ds.problems, ds.warnings))
             geojson.wait()
         finally:
             geojson.stop()
-    return BuildResult(outputs=outputs, events=len(events), warnings=ds.warnings)
+    return BuildResult(outputs=outputs, events=len(events), warnings=ds.warnings,
+                       problems=ds.problems, left_out=ds.left_out, rows=ds.rows)
 
 
 def _write_geojson(path: Path, events: gpd.GeoDataFrame) -> None:

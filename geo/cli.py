@@ -14,16 +14,21 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from geo.errors import ProtestMapError, UsageError
+from geo.errors import DataError, ProtestMapError, UsageError
 
 log = logging.getLogger("geo")
 
 
 def _build(args: argparse.Namespace) -> int:
     from geo.build import build
+    from geo.tables.report import left_out_lines
 
-    result = build(args.data, args.out, title=args.title, embed_url=args.embed_url, cdn=args.cdn)
+    result = build(args.data, args.out, title=args.title, embed_url=args.embed_url, cdn=args.cdn,
+                   skip_invalid=args.skip_invalid)
     _warn(result.warnings)
+    _warn(result.problems)
+    for line in left_out_lines(result.problems, result.left_out, result.rows):
+        print(line)
     for path in result.outputs:
         print(f"wrote {path}")
     print(f"{result.events} protests on the map")
@@ -31,12 +36,14 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from geo.tables import load_dataset
+    from geo.tables.report import validate_folder
 
-    ds = load_dataset(args.data)
+    ds = validate_folder(args.data, args.report)
     _warn(ds.warnings)
     print(f"{args.data}: {len(ds.protests)} protests, {len(ds.venues)} venues, "
           f"{len(ds.photos)} photos, {len(ds.context)} context places: all valid")
+    if args.report is not None:
+        print(f"wrote {args.report} ({len(ds.warnings):,} warnings)")
     return 0
 
 
@@ -95,8 +102,24 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _warn(problems: Sequence[object]) -> None:
-    for p in problems:
-        log.warning("%s", p)
+    """Log the first few problems of each rule as warnings, and how many more there are."""
+    if not problems:
+        return
+    from geo.tables.report import console_lines
+
+    for line in console_lines(problems):  # type: ignore[arg-type]
+        log.warning("%s", line)
+
+
+def _full_list(args: argparse.Namespace) -> str:
+    """Where the full list of problems is, or how to get it."""
+    report = getattr(args, "report", None)
+    if report is not None:
+        return str(report)
+    data = getattr(args, "data", None)
+    if args.func is _validate or data is None:
+        return "--report FILE"
+    return f"protest-map validate --data {data} --report problems.csv"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -118,6 +141,9 @@ def parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check the tables and report every problem")
     data_arg(v)
+    v.add_argument("--report", type=Path, metavar="FILE",
+                   help="write every problem and warning to this CSV file (file, line, column, "
+                   "value, message, hint, severity, rule), valid or not")
     v.set_defaults(func=_validate)
 
     g = sub.add_parser("geocode", help="fill in missing venue coordinates")
@@ -186,6 +212,9 @@ def add_build_arguments(b: argparse.ArgumentParser) -> None:
                    help="where the article loads map.html from (default: map.html)")
     b.add_argument("--cdn", action="store_true",
                    help="link Leaflet and plugins from CDNs instead of inlining them")
+    b.add_argument("--skip-invalid", action="store_true",
+                   help="leave out the rows with a problem (and the protests at a venue left "
+                   "out), say how many and why, and write problems.csv beside the map")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -220,6 +249,15 @@ def run(args: argparse.Namespace) -> int:
                         format="%(levelname)s: %(message)s", stream=sys.stderr, force=True)
     try:
         return int(args.func(args))
+    except DataError as exc:
+        from geo.tables.report import error_text
+
+        print(error_text(exc, _full_list(args), written=getattr(args, "report", None) is not None),
+              file=sys.stderr)
+        if getattr(args, "skip_invalid", None) is False:
+            print("(to build from the valid rows only and list the rest in problems.csv: "
+                  "--skip-invalid)", file=sys.stderr)
+        return 2
     except ProtestMapError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

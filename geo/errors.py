@@ -1,21 +1,31 @@
-"""One exception family for protest-map.
+"""One exception family for protest-map, and the problems found in data files.
 
 Every error a user can cause is a :class:`ProtestMapError`; each subclass also inherits the built-in
 exception it resembles, so callers may catch either. Messages name the file, line and column, the
 value, what was expected and how to fix it.
+
+A check may find a problem on a million rows: :class:`Problems` holds them without formatting a
+message per row until one is asked for (a console shows a few, a report writes all).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import bisect
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Final, overload
+
+import numpy as np
+
+LISTED: Final = 20
+"""Problems a :class:`DataError`'s text lists; all of them stay in ``.problems``."""
 
 
 class ProtestMapError(Exception):
     """Base class of every error protest-map raises on purpose."""
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Problem:
     """One problem found in a data file.
 
@@ -28,18 +38,259 @@ class Problem:
     column
         Column name, or ``""`` when the problem is not about one column.
     message
-        What is wrong and how to fix it.
+        What is wrong and how to fix it (as the console shows it).
+    value
+        The offending value as written in the file (``""`` when blank or not one value).
+    hint
+        How to fix it (the end of ``message`` after its first ``"; "``, when the rule gives none).
+    rule
+        Short name of the rule that found it (``"bad-date"``); problems are grouped by it.
+    severity
+        ``"error"`` (the data must be fixed) or ``"warning"`` (an approximation or a doubt).
     """
 
     file: str
     line: int
     column: str
     message: str
+    value: str = ""
+    hint: str = ""
+    rule: str = ""
+    severity: str = "error"
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         col = f" {self.column}:" if self.column else ""
         return f"{where}:{col} {self.message}"
+
+
+Message = str | Callable[[int], str]
+"""A problem's text, or a function of the row's position in its table that returns it."""
+
+
+class Batch:
+    """Problems one rule found in one column of one file, formatted only when asked for.
+
+    Parameters
+    ----------
+    file, column, rule, severity
+        As in :class:`Problem`, shared by the batch.
+    lines
+        The line of each offending row.
+    rows
+        Each row's position in its table (what ``message`` and ``hint`` are called with).
+    values
+        Each row's offending value, or None.
+    message
+        The text, or a function of the row's position that returns it.
+    hint
+        How to fix it (text or function); None: the end of the message after ``"; "``.
+    """
+
+    __slots__ = ("column", "file", "hint", "lines", "message", "rows", "rule", "severity",
+                 "values")
+
+    def __init__(self, file: str, column: str, lines: np.ndarray, rows: np.ndarray,
+                 message: Message, *, values: np.ndarray | None = None,
+                 hint: Message | None = None, rule: str = "", severity: str = "error") -> None:
+        self.file, self.column, self.rule, self.severity = file, column, rule, severity
+        self.lines, self.rows, self.values = lines, rows, values
+        self.message, self.hint = message, hint
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def problem(self, k: int) -> Problem:
+        """Format the ``k``-th problem of the batch."""
+        row = int(self.rows[k])
+        text = self.message(row) if callable(self.message) else self.message
+        if self.hint is None:
+            hint = text.partition("; ")[2]
+        else:
+            hint = self.hint(row) if callable(self.hint) else self.hint
+        value = "" if self.values is None else _text(self.values[k])
+        return Problem(self.file, int(self.lines[k]), self.column, text, value, hint, self.rule,
+                       self.severity)
+
+    def subset(self, keep: np.ndarray) -> Batch:
+        """The batch restricted to the problems where ``keep`` holds."""
+        return Batch(self.file, self.column, self.lines[keep], self.rows[keep], self.message,
+                     values=None if self.values is None else self.values[keep], hint=self.hint,
+                     rule=self.rule, severity=self.severity)
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return str(value)
+
+
+Part = Batch | list[Problem]
+
+
+class Problems(Sequence[Problem]):
+    """A sequence of problems, some of them not formatted until read.
+
+    Behaves like a list of :class:`Problem` (``len``, indexing, iteration, ``+`` with lists);
+    a :class:`Batch` of a million rows costs a few arrays until its problems are read.
+
+    Parameters
+    ----------
+    problems
+        Problems, other :class:`Problems`, or batches, in order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> found = Problems([Batch("t.csv", "date", np.array([2, 5]), np.array([0, 3]),
+    ...                         lambda i: f"row {i} is wrong; fix it", rule="bad")])
+    >>> len(found), str(found[1]), found[1].hint
+    (2, 't.csv:5: date: row 3 is wrong; fix it', 'fix it')
+    """
+
+    __slots__ = ("_parts", "_starts")
+
+    def __init__(self, problems: Iterable[Problem | Batch] | Problems = ()) -> None:
+        parts: list[Part] = []
+        if isinstance(problems, Problems):
+            parts = list(problems._parts)
+        else:
+            for p in problems:
+                if isinstance(p, Batch):
+                    if len(p):
+                        parts.append(p)
+                elif parts and isinstance(parts[-1], list):
+                    parts[-1].append(p)
+                else:
+                    parts.append([p])
+        self._set(parts)
+
+    def _set(self, parts: list[Part]) -> None:
+        self._parts = [p for p in parts if len(p)]
+        self._starts = list(np.cumsum([0] + [len(p) for p in self._parts]))
+
+    @classmethod
+    def _of(cls, parts: list[Part]) -> Problems:
+        out = cls()
+        out._set(parts)
+        return out
+
+    def __len__(self) -> int:
+        return int(self._starts[-1])
+
+    @overload
+    def __getitem__(self, index: int) -> Problem: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Problems: ...
+
+    def __getitem__(self, index: int | slice) -> Problem | Problems:
+        if isinstance(index, slice):
+            return Problems([self[i] for i in range(*index.indices(len(self)))])
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("problem index out of range")
+        k = bisect.bisect_right(self._starts, index) - 1
+        part, at = self._parts[k], index - self._starts[k]
+        return part.problem(at) if isinstance(part, Batch) else part[at]
+
+    def __iter__(self) -> Iterator[Problem]:
+        for part in self._parts:
+            if isinstance(part, Batch):
+                yield from (part.problem(k) for k in range(len(part)))
+            else:
+                yield from part
+
+    def __add__(self, other: Iterable[Problem]) -> Problems:
+        return Problems._of([*self._parts, *Problems._parts_of(other)])
+
+    def __radd__(self, other: Iterable[Problem]) -> Problems:
+        return Problems._of([*Problems._parts_of(other), *self._parts])
+
+    def __iadd__(self, other: Iterable[Problem]) -> Problems:
+        self._set([*self._parts, *Problems._parts_of(other)])
+        return self
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<Problems: {len(self):,}>"
+
+    @staticmethod
+    def _parts_of(other: Iterable[Problem]) -> list[Part]:
+        return list(other._parts) if isinstance(other, Problems) else Problems(other)._parts
+
+    def batches(self) -> Iterator[Batch]:
+        """The problems as batches (a problem given as such is a batch of one)."""
+        for part in self._parts:
+            if isinstance(part, Batch):
+                yield part
+            else:
+                for p in part:
+                    yield Batch(p.file, p.column, np.array([p.line]), np.zeros(1, dtype=np.int64),
+                                p.message, values=np.array([p.value], dtype=object),
+                                hint=p.hint, rule=p.rule, severity=p.severity)
+
+    def lines(self, file: str) -> np.ndarray:
+        """The distinct lines of ``file`` with a problem (0, the whole file, included), sorted."""
+        found = [b.lines for b in self.batches() if b.file == file]
+        return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+    def without(self, drop: Mapping[str, np.ndarray]) -> Problems:
+        """The problems except those on the given lines of the given files."""
+        parts: list[Part] = []
+        for b in self.batches():
+            gone = drop.get(b.file)
+            if gone is None or not len(gone):
+                parts.append(b)
+            else:
+                parts.append(b.subset(~np.isin(b.lines, gone)))
+        return Problems._of(parts)
+
+    def as_severity(self, severity: str) -> Problems:
+        """The same problems, each of the given severity."""
+        parts: list[Part] = []
+        for part in self._parts:
+            if isinstance(part, Batch):
+                parts.append(Batch(part.file, part.column, part.lines, part.rows, part.message,
+                                   values=part.values, hint=part.hint, rule=part.rule,
+                                   severity=severity))
+            else:
+                parts.append([replace(p, severity=severity) for p in part])
+        return Problems._of(parts)
+
+    def sorted(self) -> Problems:
+        """The problems in file, line and column order (as ``sorted``, but vectorised).
+
+        Problems on the same line and column keep their order, except in small collections,
+        which are sorted by message too.
+        """
+        if len(self) <= 10_000:
+            return Problems(sorted(self))
+        return _sort(list(self.batches()))
+
+
+def _sort(batches: list[Batch]) -> Problems:
+    """Sort batches' problems by (file, line, column), stable; runs of one batch stay a batch."""
+    files = {f: i for i, f in enumerate(sorted({b.file for b in batches}))}
+    columns = {c: i for i, c in enumerate(sorted({b.column for b in batches}))}
+    sizes = [len(b) for b in batches]
+    which = np.repeat(np.arange(len(batches)), sizes)
+    at = np.concatenate([np.arange(n) for n in sizes])
+    file_key = np.repeat([files[b.file] for b in batches], sizes)
+    column_key = np.repeat([columns[b.column] for b in batches], sizes)
+    order = np.lexsort((column_key, np.concatenate([b.lines for b in batches]), file_key))
+    which, at = which[order], at[order]
+    cut = np.flatnonzero((np.diff(which) != 0) | (np.diff(at) != 1)) + 1
+    return Problems._of([batches[which[start]].subset(at[start:stop])
+                         for start, stop in zip(np.r_[0, cut], np.r_[cut, len(order)],
+                                                strict=True)])
 
 
 class DataError(ProtestMapError, ValueError):
@@ -48,19 +299,35 @@ class DataError(ProtestMapError, ValueError):
     Parameters
     ----------
     problems
-        The problems, reported in file and line order.
+        The problems, reported in file and line order; a text for a single problem.
+    warnings
+        Warnings found on the way (approximations), for a complete report.
+    rows
+        Rows read per file (for "N problems in M rows of F (of R rows)").
+
+    Attributes
+    ----------
+    problems, warnings : Problems
+    rows : dict
     """
 
-    def __init__(self, problems: Iterable[Problem] | str) -> None:
+    def __init__(self, problems: Iterable[Problem] | str, *,
+                 warnings: Iterable[Problem] = (), rows: Mapping[str, int] | None = None
+                 ) -> None:
         if isinstance(problems, str):
             problems = [Problem("", 0, "", problems)]
-        self.problems: list[Problem] = list(problems)
+        self.problems = Problems(problems)
+        self.warnings = Problems(warnings)
+        self.rows: dict[str, int] = dict(rows or {})
         super().__init__(self._text())
 
     def _text(self) -> str:
         n = len(self.problems)
-        head = f"{n} problem{'s' if n != 1 else ''} in the data:" if n > 1 else ""
-        lines = [str(p).lstrip(": ") for p in self.problems]
+        head = f"{n:,} problem{'s' if n != 1 else ''} in the data:" if n > 1 else ""
+        lines = [str(self.problems[i]).lstrip(": ") for i in range(min(n, LISTED))]
+        if n > LISTED:
+            lines.append(f"... and {n - LISTED:,} more (all of them: geo.tables.report."
+                         "write_report(error.problems, path))")
         return "\n".join([head, *lines]) if head else "\n".join(lines)
 
 

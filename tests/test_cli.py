@@ -37,7 +37,8 @@ def test_validate_bad_data_lists_every_problem(bad: Path,
     assert main(["validate", "--data", str(bad)]) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.startswith("error: 2 problems in the data:\n")
+    assert err.endswith("error: 2 problems: 1 in 1 row of photos.csv (of 1 row), 1 in 1 row of "
+                        "protests.csv (of 2 rows)\n")
     assert BAD_DATE in err
     assert "photos.csv:2: src: 'javascript:alert(1)' is neither an http(s) link" in err
     assert "Traceback" not in err
@@ -73,3 +74,14 @@ def test_python_m_geo_validate_exits_2_without_traceback(bad: Path) -> None:
     assert run.returncode == 2
     assert BAD_DATE in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_validate_report_is_written_for_bad_data(bad: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "report" / "problems.csv"
+    assert main(["validate", "--data", str(bad), "--report", str(report)]) == 2
+    assert capsys.readouterr().err.endswith(f"; full list: {report}\n")
+    lines = report.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "file,line,column,value,message,hint,severity,rule"
+    assert [line.split(",")[:3] for line in lines[1:] if ",error," in line] == [
+        ["photos.csv", "2", "src"], ["protests.csv", "3", "date"]]

@@ -3,7 +3,9 @@
 :func:`load_dataset` reads ``protests.csv``, ``venues.csv``, ``photos.csv`` and ``context.csv``
 (or a partitioned ``protests.parquet/``, :mod:`geo.tables.partitions`), checks every rule of the
 data contract (:mod:`geo.tables.rules`) and raises one :class:`~geo.errors.DataError` listing
-every problem, each naming file, line and column. :mod:`geo.tables.csvfile` reads one CSV file;
+every problem, each naming file, line and column (or, with ``skip_invalid=True``, leaves the bad
+rows out); :mod:`geo.tables.report` writes every problem to a CSV report and sums them up for the
+console. :mod:`geo.tables.csvfile` reads one CSV file;
 :mod:`geo.tables.cells` rewrites cells of one in place, keeping every other byte.
 """
 

@@ -2,7 +2,8 @@
 
 :func:`load_dataset` reads ``protests.csv``, ``venues.csv``, ``photos.csv`` and ``context.csv``,
 checks every rule of the data contract (:mod:`geo.tables.rules`) and raises one
-:class:`~geo.errors.DataError` listing every problem, each naming file, line and column.
+:class:`~geo.errors.DataError` listing every problem, each naming file, line and column; or, with
+``skip_invalid``, leaves out the rows with a problem (and the rows that need them) and says so.
 Each file is read by :func:`geo.tables.csvfile.read_csv_table`.
 """
 
@@ -16,10 +17,10 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import pandas as pd
 
-from geo.errors import DataError, Problem
+from geo.errors import DataError, Problem, Problems, UsageError
 from geo.places.gazetteer import Gazetteer, default_gazetteer
 from geo.schema import CONTEXT_COLUMNS, PARTS, PHOTO_COLUMNS, PROTEST_COLUMNS, VENUE_COLUMNS
-from geo.tables.columns import LINE, problems_at
+from geo.tables.columns import LINE, Cells, problems_at
 from geo.tables.csvfile import CsvTable, read_csv_table
 from geo.tables.rules import photo_source_kinds, validate
 
@@ -53,6 +54,13 @@ class Dataset:
         (:mod:`geo.tables.partitions`; ``_line`` is then the row in its part file).
     warnings
         Approximations worth telling the user about (not errors).
+    problems
+        With ``skip_invalid``: the problems of the rows left out (those rows, and the rows that
+        need them: protests at a venue left out, photos of a protest left out); else empty.
+    rows
+        Rows read per file, before any was left out.
+    left_out
+        Rows left out per file (``skip_invalid``).
     """
 
     data_dir: Path
@@ -60,10 +68,14 @@ class Dataset:
     venues: pd.DataFrame
     photos: pd.DataFrame
     context: pd.DataFrame
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: Problems = field(default_factory=Problems)
+    problems: Problems = field(default_factory=Problems)
+    rows: dict[str, int] = field(default_factory=dict)
+    left_out: dict[str, int] = field(default_factory=dict)
 
 
-def load_dataset(data_dir: str | Path = "data", gazetteer: Gazetteer | None = None) -> Dataset:
+def load_dataset(data_dir: str | Path = "data", gazetteer: Gazetteer | None = None, *,
+                 skip_invalid: bool = False) -> Dataset:
     """Read and validate ``protests.csv``, ``venues.csv``, ``photos.csv`` and ``context.csv``.
 
     Parameters
@@ -74,6 +86,12 @@ def load_dataset(data_dir: str | Path = "data", gazetteer: Gazetteer | None = No
     gazetteer
         Offline gazetteer for country codes and places without coordinates; the default one if
         None.
+    skip_invalid
+        Leave out each row with a problem instead of raising: a protest, photo or context row
+        with a problem; a venue with a problem and the protests at it; the photos of a protest
+        left out. ``Dataset.problems`` lists why. Problems that make a whole file unreadable (a
+        missing file or required column, bytes that are not UTF-8, an unclosed quote) still
+        raise.
 
     Returns
     -------
@@ -82,7 +100,9 @@ def load_dataset(data_dir: str | Path = "data", gazetteer: Gazetteer | None = No
     Raises
     ------
     DataError
-        With every problem found in every table.
+        With every problem found in every table (and the warnings, and the rows read per file).
+    UsageError
+        ``skip_invalid`` with a partitioned ``protests.parquet/``.
 
     Examples
     --------
@@ -97,6 +117,9 @@ def load_dataset(data_dir: str | Path = "data", gazetteer: Gazetteer | None = No
     gaz = gazetteer or default_gazetteer()
     parts = data_dir / PARTS
     partitioned = not (data_dir / "protests.csv").exists() and parts.exists()
+    if partitioned and skip_invalid:
+        raise UsageError(f"{data_dir} holds protests.parquet/: leaving out invalid rows works on "
+                         "protests.csv only; fix the problems in the parts instead")
     read = {}
     for name in sorted(TABLES, key=lambda n: n != "venues.csv"):  # venues first: see below
         columns, required = TABLES[name]
@@ -110,11 +133,12 @@ def load_dataset(data_dir: str | Path = "data", gazetteer: Gazetteer | None = No
         if name == "venues.csv" and _has_blank_point(read[name].frame):
             gaz.warm()  # some venue is placed at its city: index the cities while reading on
     read = {name: read[name] for name in TABLES}
-    problems = [p for r in read.values() for p in r.problems]
-    checked = validate({n: r.frame for n, r in read.items()},
-                       {n: r.complete for n, r in read.items()}, gaz)
+    problems = Problems(p for r in read.values() for p in r.problems)
+    # leaving rows out, a table that lost a ragged row still serves to check references
+    complete = {n: (r.frame is not None) if skip_invalid else r.complete for n, r in read.items()}
+    checked = validate({n: r.frame for n, r in read.items()}, complete, gaz)
     problems += checked.problems
-    warnings = list(checked.warnings)
+    warnings = checked.warnings
     tables: dict[str, Any] = dict(checked.tables)
     photos = tables["photos.csv"]
     if photos is not None:
@@ -127,10 +151,55 @@ def load_dataset(data_dir: str | Path = "data", gazetteer: Gazetteer | None = No
             parts, venues, photos if read["photos.csv"].complete else None, gaz)
         problems += found
         warnings += warned
-    if problems:
-        raise DataError(sorted(problems))
-    return Dataset(data_dir, tables["protests.csv"], tables["venues.csv"], tables["photos.csv"],
-                   tables["context.csv"], sorted(warnings))
+    rows = {n: len(r.frame) for n, r in read.items() if r.frame is not None}
+    warnings = warnings.as_severity("warning")
+    if problems and (not skip_invalid or any(read[n].frame is None for n in read)
+                     or any(not b.lines.all() for b in problems.batches())):
+        raise DataError(problems.sorted(), warnings=warnings.sorted(), rows=rows)
+    ds = Dataset(data_dir, tables["protests.csv"], tables["venues.csv"], tables["photos.csv"],
+                 tables["context.csv"], warnings.sorted(), rows=rows)
+    return _leave_out(ds, problems) if problems else ds
+
+
+def _leave_out(ds: Dataset, problems: Problems) -> Dataset:
+    """Leave out the rows with a problem, and the protests and photos that need them."""
+    bad = {name: problems.lines(name) for name in TABLES}
+    venues = ds.venues
+    gone = venues[LINE].isin(bad["venues.csv"]).to_numpy()
+    protests = ds.protests
+    venue_id = protests["venue_id"]
+    at_gone = ((venue_id != "") & venue_id.isin(venues.loc[gone, "id"])
+               & ~venue_id.isin(venues.loc[~gone, "id"])).to_numpy()
+    own = protests[LINE].isin(bad["protests.csv"]).to_numpy()
+    venue_line = dict(zip(venues.loc[gone, "id"][::-1], venues.loc[gone, LINE][::-1],
+                          strict=True))
+    ids = Cells(venue_id)
+    problems += problems_at(
+        "protests.csv", protests, at_gone & ~own, "venue_id",
+        lambda i: f"venue {ids[i]!r} (venues.csv line {venue_line[str(ids[i])]}) is left out "
+                  "for its own problem, so this protest is left out too; fix the venue",
+        rule="venue-left-out", hint="fix the venue's row in venues.csv")
+    drop_p = own | at_gone
+    photos = ds.photos
+    pid = photos["protest_id"]
+    own_ph = photos[LINE].isin(bad["photos.csv"]).to_numpy()
+    of_gone = (pid.isin(protests.loc[drop_p, "id"]) & ~pid.isin(protests.loc[~drop_p, "id"])
+               ).to_numpy()
+    problems += problems_at("photos.csv", photos, of_gone & ~own_ph, "protest_id",
+                            "its protest is left out for a problem, so this photo is left out "
+                            "too; fix the protest", rule="protest-left-out",
+                            hint="fix the protest's row in protests.csv")
+    drop_ph = own_ph | of_gone
+    drop_c = ds.context[LINE].isin(bad["context.csv"]).to_numpy()
+    drops = {"protests.csv": drop_p, "venues.csv": gone, "photos.csv": drop_ph,
+             "context.csv": drop_c}
+    frames = {"protests.csv": protests, "venues.csv": venues, "photos.csv": photos,
+              "context.csv": ds.context}
+    dropped_lines = {n: frames[n].loc[d, LINE].to_numpy() for n, d in drops.items()}
+    kept = {n: frames[n].loc[~d].reset_index(drop=True) for n, d in drops.items()}
+    return Dataset(ds.data_dir, kept["protests.csv"], kept["venues.csv"], kept["photos.csv"],
+                   kept["context.csv"], ds.warnings.without(dropped_lines), problems.sorted(),
+                   ds.rows, {n: int(d.sum()) for n, d in drops.items()})
 
 
 def _has_blank_point(venues: pd.DataFrame | None) -> bool:
@@ -146,7 +215,7 @@ def empty_table(columns: Mapping[str, bool]) -> pd.DataFrame:
     return frame
 
 
-def check_photo_files(photos: pd.DataFrame, data_dir: Path) -> list[Problem]:
+def check_photo_files(photos: pd.DataFrame, data_dir: Path) -> Problems:
     """Check that a photo ``src`` that is a relative path names a file in the data folder.
 
     Each distinct path is looked up once; a symbolic link leading out of the folder counts as
@@ -154,6 +223,7 @@ def check_photo_files(photos: pd.DataFrame, data_dir: Path) -> list[Problem]:
     """
     _, _, local = photo_source_kinds(photos)
     src = photos["src"]
+    cells = Cells(src)
     root = data_dir.resolve()
     missing = []
     for path in src[local].unique():
@@ -161,5 +231,6 @@ def check_photo_files(photos: pd.DataFrame, data_dir: Path) -> list[Problem]:
         if not (target.is_file() and target.is_relative_to(root)):
             missing.append(path)
     return problems_at("photos.csv", photos, local & src.isin(missing), "src",
-                       lambda i: f"{src.iat[i]!r}: no such file in {data_dir}; add the image "
-                                 "there, or leave src blank for a caption-only entry")
+                       lambda i: f"{cells[i]!r}: no such file in {data_dir}; add the image "
+                                 "there, or leave src blank for a caption-only entry",
+                       rule="missing-photo-file")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from geo.errors import Problem
-from geo.tables.columns import LINE, MAX_PER_CHECK
+from geo.tables.columns import LINE
 
 CHUNK: Final = 1 << 24
 """Bytes read at a time when scanning a file for line breaks."""
@@ -94,10 +94,11 @@ def read_csv_table(path: Path, columns: Mapping[str, bool]) -> CsvTable:
     name = path.name
     if not path.is_file():
         return CsvTable(None, [Problem(name, 0, "", f"file not found at {path}; create it with "
-                                       f"the header row {','.join(columns)}")], "")
+                                       f"the header row {','.join(columns)}",
+                                       rule="missing-file")], "")
     scan = _scan(path)
     empty = Problem(name, 1, "", "the file is empty; line 1 must be the header row "
-                    f"{','.join(columns)}")
+                    f"{','.join(columns)}", rule="empty-file")
     if not scan.content:
         return CsvTable(None, [empty], "")
     width = _header_width(path)
@@ -194,18 +195,16 @@ def _read_exact(path: Path) -> tuple[pa.Table | None, np.ndarray, list[Problem]]
     """Read line by line with :mod:`csv`; report ragged rows, bad bytes and parse errors."""
     name = path.name
     problems: dict[str, list[Problem]] = {"ragged": [], "bytes": []}
-    beyond: dict[str, list[int]] = {"ragged": [], "bytes": []}
     batches: list[pa.RecordBatch] = []
     rows: list[list[str]] = []
     lines: list[int] = []
     header: list[str] | None = None
     fatal = False
 
-    def report(kind: str, line: int, column: str, message: str) -> None:
-        if len(problems[kind]) < MAX_PER_CHECK:
-            problems[kind].append(Problem(name, line, column, message))
-        else:
-            beyond[kind].append(line)
+    def report(kind: str, line: int, column: str, message: str, value: str = "") -> None:
+        rule = "ragged-row" if kind == "ragged" else "not-utf8"
+        problems[kind].append(Problem(name, line, column, message, value,
+                                      message.rpartition("; ")[2], rule))
 
     def flush() -> None:
         if rows and not fatal:
@@ -244,15 +243,9 @@ def _read_exact(path: Path) -> tuple[pa.Table | None, np.ndarray, list[Problem]]
             problems["ragged"].append(Problem(
                 name, last + 1, "", f"cannot read this line as CSV ({exc}); check its quotes: "
                 "a value that starts with a quote must end with one, and a quote inside a "
-                'quoted value is written twice ("")'))
+                'quoted value is written twice ("")', rule="bad-quotes"))
     flush()
-    found = []
-    for kind, listed in problems.items():
-        found += listed
-        if beyond[kind]:
-            found.append(Problem(name, beyond[kind][0], "",
-                                 f"... and {len(beyond[kind]):,} more rows with the same problem, "
-                                 f"up to line {beyond[kind][-1]:,}"))
+    found = problems["ragged"] + problems["bytes"]
     if fatal or not batches:
         return None, np.asarray(lines, dtype=np.int64), found
     table = pa.Table.from_batches(batches)
@@ -333,7 +326,8 @@ def _frame(name: str, table: pa.Table, lines: np.ndarray,
             problems.append(Problem(name, line, c, f"required column {c!r} is missing from the "
                                     f"header; expected columns: {','.join(columns)}"))
     if problems:
-        return None, problems
+        return None, [replace(p, hint=p.message.partition("; ")[2], rule="bad-header")
+                      for p in problems]
     # One contiguous array per column: pyarrow's take (sorting, joining) is much slower on
     # the many chunks the parser leaves.
     frame = table.slice(1).rename_columns(header).combine_chunks().to_pandas()

@@ -30,6 +30,7 @@ from geo.tables.rules import check_protests
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import dask
@@ -40,7 +41,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from geo.errors import Problem
+from geo.errors import Problem, Problems
 from geo.places.gazetteer import Gazetteer
 from geo.schema import PARTS, PROTEST_COLUMNS
 from geo.tables.columns import LINE, index_in, problems_at
@@ -118,7 +119,7 @@ def check_parts(root: Path, venues: pd.DataFrame | None, photos: pd.DataFrame | 
 
 
 def _check_part(path: Path, name: str, venues: pd.DataFrame | None,
-                gaz: Gazetteer) -> tuple[list[Problem], list[Problem]]:
+                gaz: Gazetteer) -> tuple[Sequence[Problem], Sequence[Problem]]:
     frame = read_part(path)
     missing = [c for c, required in PROTEST_COLUMNS.items() if required and c not in frame]
     if missing:
@@ -153,7 +154,7 @@ def _duplicates_across_parts(files: list[Path], names: dict[Path, str]) -> list[
     return problems
 
 
-def _unknown_photo_protests(protests: dd.DataFrame, photos: pd.DataFrame) -> list[Problem]:
+def _unknown_photo_protests(protests: dd.DataFrame, photos: pd.DataFrame) -> Problems:
     wanted = pd.Series(photos["protest_id"].unique())
     known = protests["id"].map_partitions(
         lambda s: s[index_in(s, wanted) >= 0], meta=protests["id"]._meta).unique().compute()
@@ -161,4 +162,5 @@ def _unknown_photo_protests(protests: dd.DataFrame, photos: pd.DataFrame) -> lis
                                                                pd.Series(known)) < 0)
     return problems_at("photos.csv", photos, bad, "protest_id",
                        lambda i: f"unknown protest_id {photos['protest_id'].iat[i]!r}: no row of "
-                                 f"{PARTS} has this id; add it there or fix the spelling")
+                                 f"{PARTS} has this id; add it there or fix the spelling",
+                       rule="unknown-reference")

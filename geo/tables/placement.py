@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo.errors import Problem
+from geo.errors import Problems
 from geo.places import outlines
 from geo.places.gazetteer import Gazetteer
 from geo.places.regions import default_regions
@@ -17,27 +17,28 @@ from geo.schema import (
     MISSION_KINDS,
     PRECISIONS,
 )
-from geo.tables.columns import DECIMAL_COMMA, LINE, index_in, problems_at
+from geo.tables.columns import DECIMAL_COMMA, LINE, Cells, index_in, problems_at
 
 
-def check_represents(venues: pd.DataFrame, gaz: Gazetteer) -> list[Problem]:
+def check_represents(venues: pd.DataFrame, gaz: Gazetteer) -> Problems:
     """For an embassy or consulate, ``represents`` is the ISO alpha-2 code of its country."""
     values = venues["represents"]
     codes = gaz.country_codes()
     bad = venues["kind"].isin(MISSION_KINDS) & (values != "") & ~values.isin(codes)
+    cells, kinds = Cells(values), Cells(venues["kind"])
 
     def text(i: int) -> str:
-        v = values.iat[i]
+        v = str(cells[i])
         code = gaz.country_code(v) or (v.upper() if v.upper() in codes else None)
         hint = f"; write {code!r}" if code else " (e.g. KZ for Kazakhstan)"
-        return (f"{v!r} is not an ISO 3166-1 alpha-2 country code; for an {venues['kind'].iat[i]}"
+        return (f"{v!r} is not an ISO 3166-1 alpha-2 country code; for an {kinds[i]}"
                 f", represents is the code of the country it represents{hint}")
 
-    return problems_at("venues.csv", venues, bad, "represents", text)
+    return problems_at("venues.csv", venues, bad, "represents", text, rule="bad-represents")
 
 
 def check_venue_countries(file: str, protests: pd.DataFrame, venues: pd.DataFrame,
-                          codes: frozenset[str]) -> list[Problem]:
+                          codes: frozenset[str]) -> Problems:
     """Check that a protest's country is its venue's country (when both are valid codes)."""
     pos = index_in(protests["venue_id"], venues["id"])
     code_list = pd.Series(sorted(codes))
@@ -45,15 +46,17 @@ def check_venue_countries(file: str, protests: pd.DataFrame, venues: pd.DataFram
     theirs = np.append(index_in(venues["country"], code_list), -1)[pos]  # pos -1: no venue
     bad = (own >= 0) & (theirs >= 0) & (own != theirs)
     venue_line = np.append(venues[LINE].to_numpy(), 0)[pos]
+    country, venue_id = Cells(protests["country"]), Cells(protests["venue_id"])
     return problems_at(
         file, protests, bad, "country",
-        lambda i: f"{protests['country'].iat[i]!r} differs from the country "
-                  f"{code_list.iat[theirs[i]]!r} of venue {protests['venue_id'].iat[i]!r} "
-                  f"(venues.csv line {int(venue_line[i])}); correct one of them")
+        lambda i: f"{country[i]!r} differs from the country "
+                  f"{code_list.iat[theirs[i]]!r} of venue {venue_id[i]!r} "
+                  f"(venues.csv line {int(venue_line[i])}); correct one of them",
+        rule="country-not-venue-country")
 
 
 def parse_coordinates(file: str, frame: pd.DataFrame, *,
-                      blank: str = "to geocode") -> tuple[list[Problem], pd.DataFrame]:
+                      blank: str = "to geocode") -> tuple[Problems, pd.DataFrame]:
     """Turn ``lat``/``lon`` into floats and check them.
 
     Both or neither must be given; each must be a number in range (lat in [-90, 90], lon in
@@ -62,13 +65,13 @@ def parse_coordinates(file: str, frame: pd.DataFrame, *,
 
     Returns
     -------
-    problems : list of Problem
+    problems : Problems
     frame : DataFrame
         A copy with ``lat`` and ``lon`` as float columns (NaN where blank or bad; a point with
         only one good coordinate gets NaN for both).
     """
     out = frame.copy()
-    problems: list[Problem] = []
+    problems = Problems()
     parsed = {}
     for col, limit in (("lat", 90.0), ("lon", 180.0)):
         found, parsed[col] = _parse_coordinate(file, frame, col, limit)
@@ -76,7 +79,7 @@ def parse_coordinates(file: str, frame: pd.DataFrame, *,
     one_only = (frame["lat"] == "") != (frame["lon"] == "")
     problems += problems_at(file, frame, one_only, "lat",
                             "only one of lat and lon is given; give both, or leave both blank "
-                            + blank)
+                            + blank, rule="one-coordinate")
     both = parsed["lat"].notna() & parsed["lon"].notna()
     out["lat"] = parsed["lat"].where(both)
     out["lon"] = parsed["lon"].where(both)
@@ -84,26 +87,28 @@ def parse_coordinates(file: str, frame: pd.DataFrame, *,
 
 
 def _parse_coordinate(file: str, frame: pd.DataFrame, col: str,
-                      limit: float) -> tuple[list[Problem], pd.Series]:
+                      limit: float) -> tuple[Problems, pd.Series]:
     raw = frame[col]
     comma = raw.str.fullmatch(DECIMAL_COMMA)
     num = pd.to_numeric(raw.where(raw != ""), errors="coerce").astype(float)
     notnum = num.isna() & (raw != "") & ~comma
     out_of_range = ~(num.abs() <= limit) & num.notna()
+    cells = Cells(raw)
     problems = (
         problems_at(file, frame, notnum, col,
-                    lambda i: f"{raw.iat[i]!r} is not a number (decimal degrees such as 52.52)")
+                    lambda i: f"{cells[i]!r} is not a number (decimal degrees such as 52.52)",
+                    rule="not-a-number")
         + problems_at(file, frame, comma, col,
-                      lambda i: f"{raw.iat[i]!r} uses a decimal comma; write "
-                                f"{raw.iat[i].replace(',', '.')!r}")
+                      lambda i: f"{cells[i]!r} uses a decimal comma; write "
+                                f"{str(cells[i]).replace(',', '.')!r}", rule="decimal-comma")
         + problems_at(file, frame, out_of_range, col,
-                      lambda i: f"{raw.iat[i]} is out of range (must be between -{limit:g} and "
-                                f"{limit:g}); are lat and lon swapped?")
+                      lambda i: f"{cells[i]} is out of range (must be between -{limit:g} and "
+                                f"{limit:g}); are lat and lon swapped?", rule="out-of-range")
     )
     return problems, num.where(~out_of_range)
 
 
-def check_in_country(file: str, frame: pd.DataFrame) -> list[Problem]:
+def check_in_country(file: str, frame: pd.DataFrame) -> Problems:
     """Each point must fall inside (or within 8 km of) an outline accepting its country.
 
     ``frame`` has float ``lat``/``lon`` (NaN = no point). The test is
@@ -117,7 +122,7 @@ def check_in_country(file: str, frame: pd.DataFrame) -> list[Problem]:
     country = frame["country"].astype(str).to_numpy(dtype=object)
     mask = outlines.outside_country(lat, lon, country)
     if not mask.any():
-        return []
+        return Problems()
     rows = np.flatnonzero(mask)
     swapped = ~outlines.outside_country(lon[rows], lat[rows], country[rows])
     swapped_at = dict(zip(rows, swapped, strict=True))
@@ -128,11 +133,11 @@ def check_in_country(file: str, frame: pd.DataFrame) -> list[Problem]:
         return (f"point ({lat[i]:g}, {lon[i]:g}) lies outside its country {country[i]!r}; "
                 f"{hint}")
 
-    return problems_at(file, frame, mask, "lat", text)
+    return problems_at(file, frame, mask, "lat", text, rule="outside-country")
 
 
 def check_placeable(file: str, frame: pd.DataFrame, at_city: pd.Series, gaz: Gazetteer,
-                    placed: str, column: str) -> tuple[list[Problem], list[Problem]]:
+                    placed: str, column: str) -> tuple[Problems, Problems]:
     """Check that rows placed at their city have a city the offline gazetteer can place.
 
     Used for venues without coordinates and protests without a venue. Each distinct city,
@@ -153,16 +158,16 @@ def check_placeable(file: str, frame: pd.DataFrame, at_city: pd.Series, gaz: Gaz
 
     Returns
     -------
-    problems : list of Problem
+    problems : Problems
         Rows that cannot be placed: an unknown place (with the closest names), a place under
         the wrong country (named), a region that is unknown or holds no such place.
-    warnings : list of Problem
+    warnings : Problems
         The other rows: each is placed at its city centre, an approximation; and rows whose
         place was a choice (a name several regions share, a former state's code).
     """
     todo = at_city & (frame["city"] != "") & (frame["country"] != "")
     if not todo.any():
-        return [], []
+        return Problems(), Problems()
     region = frame["region"] if "region" in frame else pd.Series("", index=frame.index)
     keys = pd.MultiIndex.from_arrays([frame.loc[todo, "city"].to_numpy(),
                                       frame.loc[todo, "country"].to_numpy(),
@@ -173,22 +178,23 @@ def check_placeable(file: str, frame: pd.DataFrame, at_city: pd.Series, gaz: Gaz
     found = [resolve_city(gaz, regions, c, k, r) for c, k, r in unique]
     at = np.full(len(frame), -1)
     at[np.flatnonzero(todo.to_numpy())] = unique.get_indexer(keys)
-    ids = frame["id"]
-    problems: list[Problem] = []
-    for col in ("city", "region"):
+    ids, city = Cells(frame["id"]), Cells(frame["city"])
+    problems = Problems()
+    for col, rule in (("city", "unknown-city"), ("region", "unknown-region")):
         bad = np.array([f.place is None and f.column == col for f in found] + [False])
-        problems += problems_at(file, frame, bad[at], col, lambda i: found[at[i]].error)
+        problems += problems_at(file, frame, bad[at], col, lambda i: found[at[i]].error,
+                                rule=rule)
     doubt = np.array([bool(f.warning) for f in found] + [False])
     warnings = problems_at(file, frame, doubt[at], "region" if "region" in frame else "city",
-                           lambda i: f"{ids.iat[i]!r}: {found[at[i]].warning}")
+                           lambda i: f"{ids[i]!r}: {found[at[i]].warning}", rule="place-chosen")
     placed_ok = np.array([f.place is not None for f in found] + [False])[at]
-    city = frame["city"]
     warnings += problems_at(file, frame, placed_ok, column,
-                            lambda i: f"{ids.iat[i]!r} " + placed.format(city=city.iat[i]))
+                            lambda i: f"{ids[i]!r} " + placed.format(city=city[i]),
+                            rule="placed-at-city")
     return problems, warnings
 
 
-def check_regions(file: str, frame: pd.DataFrame, rows: pd.Series) -> list[Problem]:
+def check_regions(file: str, frame: pd.DataFrame, rows: pd.Series) -> Problems:
     """Warn of a ``region`` on ``rows`` (placed by coordinates or venue) that is not known.
 
     The region does not place these rows, so an unknown one is a warning (it is shown as
@@ -197,45 +203,46 @@ def check_regions(file: str, frame: pd.DataFrame, rows: pd.Series) -> list[Probl
     any region.
     """
     if "region" not in frame:
-        return []
+        return Problems()
     regions = default_regions()
     todo = rows & (frame["region"] != "") & (frame["country"] != "")
     if not todo.any():
-        return []
+        return Problems()
     keys = pd.MultiIndex.from_arrays([frame.loc[todo, "region"].to_numpy(),
                                       frame.loc[todo, "country"].to_numpy()])
     unique = keys.unique()
     unknown = {(r, c) for r, c in unique
                if regions.of_country(c) and regions.find(c, r) is None}
     if not unknown:
-        return []
+        return Problems()
     bad = pd.Series(False, index=frame.index)
     bad[todo] = [k in unknown for k in keys]
-    region, country = frame["region"], frame["country"]
+    region, country = Cells(frame["region"]), Cells(frame["country"])
 
     def text(i: int) -> str:
-        close = regions.suggest(country.iat[i], region.iat[i])
+        close = regions.suggest(country[i], region[i])
         hint = ("did you mean " + " or ".join(r.name for r in close) + "?" if close else
                 "write the state, province or Land by its name or ISO 3166-2 code")
-        return (f"{region.iat[i]!r} is not a region of {country.iat[i]} that the gazetteer "
+        return (f"{region[i]!r} is not a region of {country[i]} that the gazetteer "
                 f"knows (shown as written); {hint}")
 
-    return problems_at(file, frame, bad, "region", text)
+    return problems_at(file, frame, bad, "region", text, rule="unknown-region")
 
 
-def approximation_warnings(venues: pd.DataFrame) -> list[Problem]:
+def approximation_warnings(venues: pd.DataFrame) -> Problems:
     """Venues whose coordinates are approximate, or whose precision or source is not stated."""
     has = venues["lat"].notna()
-    precision, name = venues["precision"], venues["name"]
+    precision, name = venues["precision"], Cells(venues["name"])
     approx = has & precision.isin(PRECISIONS[1:])
+    level = Cells(precision)
     return (
         problems_at("venues.csv", venues, approx, "precision",
-                    lambda i: f"{name.iat[i]!r} is placed approximately ({precision.iat[i]} "
-                              "precision)")
+                    lambda i: f"{name[i]!r} is placed approximately ({level[i]} "
+                              "precision)", rule="approximate")
         + problems_at("venues.csv", venues, has & (precision == ""), "precision",
                       "precision is blank; the point is taken as exact (venue). Say how exact it "
-                      "is: " + ", ".join(PRECISIONS))
+                      "is: " + ", ".join(PRECISIONS), rule="blank-precision")
         + problems_at("venues.csv", venues, has & (venues["source"] == ""), "source",
                       "source is blank; say where lat/lon came from (e.g. 'manual', "
-                      "'nominatim:node/123', 'Wikidata Q42')")
+                      "'nominatim:node/123', 'Wikidata Q42')", rule="blank-source")
     )

@@ -1,10 +1,10 @@
 """The rules of the data contract, as pure functions of DataFrames.
 
 Each ``check_*`` takes a table (all values stripped strings, column ``_line`` = the line each row
-starts on) and returns a list of :class:`~geo.errors.Problem`, one per offending row, each naming
+starts on) and returns :class:`~geo.errors.Problems`, one per offending row, each naming
 file, line and column, the value, what was expected and how to fix it. Checks are vectorised over
-columns (pandas/pyarrow), so a million rows take seconds; only the offending rows are formatted,
-and at most :data:`MAX_PER_CHECK` of them per check and file (then one line says how many more).
+columns (pandas/pyarrow), so a million rows take seconds; every offending row is found, and its
+message is formatted only when read (:class:`~geo.errors.Problems`).
 
 :func:`validate` runs every rule over the tables of a data folder; :mod:`geo.tables` does the
 reading and the file-system checks.
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.errors import Problem
+from geo.errors import Problems
 from geo.places.gazetteer import Gazetteer
 from geo.places.resolve import SUCCESSORS
 from geo.schema import (
@@ -32,6 +32,7 @@ from geo.tables.columns import (
     HTTP_URL,
     LINE,
     SCHEME,
+    Cells,
     check_choice,
     check_countries,
     check_date_order,
@@ -68,8 +69,8 @@ class Checked:
         The tables, with ``lat``/``lon`` of venues and context turned into floats.
     """
 
-    problems: list[Problem]
-    warnings: list[Problem]
+    problems: Problems
+    warnings: Problems
     tables: dict[str, pd.DataFrame | None]
 
 
@@ -93,8 +94,8 @@ def validate(tables: Mapping[str, pd.DataFrame | None], complete: Mapping[str, b
     Checked
     """
     out = dict(tables)
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
+    problems = Problems()
+    warnings = Problems()
     protests, venues = tables["protests.csv"], tables["venues.csv"]
     photos, context = tables["photos.csv"], tables["context.csv"]
     if venues is not None:
@@ -117,7 +118,7 @@ def validate(tables: Mapping[str, pd.DataFrame | None], complete: Mapping[str, b
 
 
 def check_protests(file: str, protests: pd.DataFrame, venues: pd.DataFrame | None,
-                   gaz: Gazetteer) -> tuple[list[Problem], list[Problem]]:
+                   gaz: Gazetteer) -> tuple[Problems, Problems]:
     """Every rule about ``protests.csv`` (or one part of a partitioned protests table).
 
     Parameters
@@ -134,7 +135,7 @@ def check_protests(file: str, protests: pd.DataFrame, venues: pd.DataFrame | Non
 
     Returns
     -------
-    problems, warnings : list of Problem
+    problems, warnings : Problems
     """
     codes = gaz.country_codes()
     problems = (check_required(file, protests, PROTEST_COLUMNS)
@@ -160,7 +161,7 @@ def check_protests(file: str, protests: pd.DataFrame, venues: pd.DataFrame | Non
 
 
 def check_protest_points(file: str,
-                         protests: pd.DataFrame) -> tuple[list[Problem], list[Problem], pd.Series]:
+                         protests: pd.DataFrame) -> tuple[Problems, Problems, pd.Series]:
     """A protest's own point (``lat``, ``lon``, ``precision``), checked as a venue's.
 
     Both coordinates or neither, numbers in range, inside the row's country; ``precision`` is
@@ -170,7 +171,7 @@ def check_protest_points(file: str,
 
     Returns
     -------
-    problems, warnings : list of Problem
+    problems, warnings : Problems
     own : Series of bool
         Rows that give lat or lon: they need no gazetteer lookup of their city.
     """
@@ -178,25 +179,28 @@ def check_protest_points(file: str,
     found, parsed = parse_coordinates(file, point,
                                       blank="to place the protest at its venue or city")
     given = (protests["lat"] != "") | (protests["lon"] != "")
-    precision, ids, venue = protests["precision"], protests["id"], protests["venue_id"]
+    precision = protests["precision"]
+    ids, venue = Cells(protests["id"]), Cells(protests["venue_id"])
     problems = (found + check_in_country(file, parsed)
                 + check_choice(file, protests, "precision", PRECISIONS)
                 + problems_at(file, protests, given & (precision == ""), "precision",
                               "precision is blank; with lat/lon, say how exact the point is: "
-                              + ", ".join(PRECISIONS))
+                              + ", ".join(PRECISIONS), rule="blank-precision")
                 + problems_at(file, protests, ~given & (precision != ""), "precision",
                               "precision is given without lat/lon; fill in lat/lon or clear "
-                              "precision (a venue's precision is in venues.csv)"))
-    ignored = parsed["lat"].notna() & (venue != "")
+                              "precision (a venue's precision is in venues.csv)",
+                              rule="precision-without-point"))
+    ignored = parsed["lat"].notna() & (protests["venue_id"] != "")
     warnings = problems_at(file, protests, ignored, "lat",
-                           lambda i: f"{ids.iat[i]!r} has a venue_id and its own lat/lon; it is "
-                                     f"placed at venue {venue.iat[i]!r} and its lat/lon are "
-                                     "ignored: clear them, or clear venue_id to use them")
+                           lambda i: f"{ids[i]!r} has a venue_id and its own lat/lon; it is "
+                                     f"placed at venue {venue[i]!r} and its lat/lon are "
+                                     "ignored: clear them, or clear venue_id to use them",
+                           rule="point-ignored")
     return problems, warnings, given
 
 
 def check_venues(venues: pd.DataFrame, gaz: Gazetteer, *, cities_must_be_known: bool = True
-                 ) -> tuple[list[Problem], list[Problem], pd.DataFrame]:
+                 ) -> tuple[Problems, Problems, pd.DataFrame]:
     """Every rule about ``venues.csv``; also returns the venues with float ``lat``/``lon``.
 
     Parameters
@@ -220,7 +224,7 @@ def check_venues(venues: pd.DataFrame, gaz: Gazetteer, *, cities_must_be_known: 
     no_point = (venues["lat"] == "") & (venues["lon"] == "")
     found, venues = parse_coordinates(f, venues)
     problems += found + check_in_country(f, venues)
-    warned: list[Problem] = []
+    warned = Problems()
     if cities_must_be_known:
         found, warned = check_placeable(f, venues, no_point, gaz,
                                         "has no coordinates; it is placed at the centre of "
@@ -232,7 +236,7 @@ def check_venues(venues: pd.DataFrame, gaz: Gazetteer, *, cities_must_be_known: 
     return problems, warned + approximation_warnings(venues), venues
 
 
-def check_photos(photos: pd.DataFrame, protest_ids: pd.Series | None) -> list[Problem]:
+def check_photos(photos: pd.DataFrame, protest_ids: pd.Series | None) -> Problems:
     """Check every rule about ``photos.csv`` but whether files exist (see geo.tables).
 
     ``protest_ids`` are the ids ``protest_id`` may refer to; None to skip that check.
@@ -245,7 +249,7 @@ def check_photos(photos: pd.DataFrame, protest_ids: pd.Series | None) -> list[Pr
 
 
 def check_context(context: pd.DataFrame,
-                  gaz: Gazetteer) -> tuple[list[Problem], list[Problem], pd.DataFrame]:
+                  gaz: Gazetteer) -> tuple[Problems, Problems, pd.DataFrame]:
     """Every rule about ``context.csv``; also returns it with float ``lat``/``lon``."""
     f = "context.csv"
     problems = (check_required(f, context, CONTEXT_COLUMNS)
@@ -274,17 +278,18 @@ def photo_source_kinds(photos: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.S
     return foreign, outside, relative & ~foreign & ~outside
 
 
-def check_photo_sources(photos: pd.DataFrame) -> list[Problem]:
+def check_photo_sources(photos: pd.DataFrame) -> Problems:
     """Photo ``src`` is an http(s) URL or a relative path that stays inside the data folder."""
-    src = photos["src"]
+    src = Cells(photos["src"])
     foreign, outside, _ = photo_source_kinds(photos)
     return (
         problems_at("photos.csv", photos, foreign, "src",
-                    lambda i: f"{src.iat[i]!r} is neither an http(s) link nor a path relative to "
-                              "the data folder; use e.g. photos/berlin.jpg or https://...")
+                    lambda i: f"{src[i]!r} is neither an http(s) link nor a path relative to "
+                              "the data folder; use e.g. photos/berlin.jpg or https://...",
+                    rule="bad-photo-src")
         + problems_at("photos.csv", photos, outside, "src",
-                      lambda i: f"{src.iat[i]!r} points outside the data folder; keep photos "
-                                "inside it (e.g. photos/berlin.jpg)")
+                      lambda i: f"{src[i]!r} points outside the data folder; keep photos "
+                                "inside it (e.g. photos/berlin.jpg)", rule="photo-outside-folder")
     )
 
 
