@@ -74,7 +74,8 @@ def test_amenity_reaches_the_server_and_the_venue_gets_its_exact_point(
     summary = run(table(tmp_path, [LULEA]), server, tmp_path)
     (hit,) = server.requests
     assert hit.params == {"amenity": "Telia", "city": "Luleå", "countrycodes": "se",
-                          "format": "json", "limit": "5"}
+                          "format": "json", "limit": "5", "extratags": "True",
+                          "namedetails": "1"}
     assert hit.user_agent == UA
     row = read_rows(tmp_path / "data" / "venues.csv")["telia-lulea"]
     assert (row["lat"], row["lon"], row["precision"], row["source"]) == (
@@ -95,7 +96,10 @@ def test_the_address_is_asked_when_the_point_of_interest_is_unknown(
 
 
 @pytest.mark.parametrize(("result", "precision", "source"), [
-    (osm("node", 1, 47.07, 15.44, "office", "diplomatic"), "venue", "nominatim:node/1"),
+    (osm("node", 1, 47.07, 15.44, "office", "diplomatic", extratags={"country": "KZ"}), "venue",
+     "nominatim:node/1"),
+    (osm("node", 9, 47.07, 15.44, "office", "diplomatic", extratags={"country": "RU"}), "city",
+     "geonames:2778067"),  # another country's mission is never used
     (osm("way", 2, 47.07, 15.44, "highway", "tertiary", addresstype="road"), "street",
      "nominatim:way/2"),
     (osm("relation", 3, 47.07, 15.44, "place", "city", addresstype="city", place_rank=16),
@@ -106,7 +110,7 @@ def test_the_address_is_asked_when_the_point_of_interest_is_unknown(
 def test_precision_comes_from_the_result_class(tmp_path: Path, server: FakeNominatim,
                                                result: dict[str, Any], precision: str,
                                                source: str) -> None:
-    server.add([result], amenity="Consulate of Kazakhstan", city="Graz")
+    server.add([result], q="Consulate of Kazakhstan, Graz")  # the name, free form
     summary = run(table(tmp_path, [GRAZ]), server, tmp_path)
     row = read_rows(tmp_path / "data" / "venues.csv")["kz-consulate-graz"]
     assert (row["precision"], row["source"]) == (precision, source)
@@ -174,7 +178,7 @@ def test_after_the_last_retry_the_venue_falls_back_and_the_run_goes_on(
     with GeocodeCache(tmp_path / "cache.sqlite") as cache:  # a failure is not an answer
         assert len(cache) == 1
         graz = {"amenity": "Consulate of Kazakhstan", "city": "Graz", "countrycodes": "at",
-                "limit": "5"}
+                "limit": "5", "extratags": "1", "namedetails": "1"}
         assert cache.get(cache_key(f"nominatim:{server.url}", graz)) is None
 
 

@@ -17,22 +17,27 @@ from geo.geocode.queries import (
 
 BERLIN = Venue("kz-berlin", "Embassy of Kazakhstan, Berlin", "embassy", "KZ",
                "Nordendstraße 14-17, 13156 Berlin", "Berlin", "DE", 8)
+RALLY = Venue("rally", "Rally on Aleksanterinkatu", "other", "", "Aleksanterinkatu", "Helsinki",
+              "FI")
 LULEA = Venue("telia-lulea", "Telia shop, Luleå", "company_shop", "Telia", "", "Luleå", "SE", 4)
+
+
+DETAILS = {"extratags": "1", "namedetails": "1"}
 
 
 def test_a_mission_with_an_address_is_asked_for_three_ways_most_exact_first() -> None:
     assert venue_queries(BERLIN) == [
         {"amenity": "Embassy of Kazakhstan", "street": "Nordendstraße 14-17", "city": "Berlin",
-         "countrycodes": "de", "limit": "5"},
-        {"q": "Nordendstraße 14-17, 13156 Berlin", "countrycodes": "de", "limit": "5"},
-        {"q": "Embassy of Kazakhstan, Berlin", "countrycodes": "de", "limit": "5"},
+         "countrycodes": "de", "limit": "5", **DETAILS},
+        {"q": "Nordendstraße 14-17, 13156 Berlin", "countrycodes": "de", "limit": "5", **DETAILS},
+        {"q": "Embassy of Kazakhstan, Berlin", "countrycodes": "de", "limit": "5", **DETAILS},
     ]
 
 
 def test_a_shop_without_address_is_asked_for_by_its_company_and_city() -> None:
     assert venue_queries(LULEA) == [
-        {"amenity": "Telia", "city": "Luleå", "countrycodes": "se", "limit": "5"},
-        {"q": "Telia, Luleå", "countrycodes": "se", "limit": "5"},
+        {"amenity": "Telia", "city": "Luleå", "countrycodes": "se", "limit": "5", **DETAILS},
+        {"q": "Telia, Luleå", "countrycodes": "se", "limit": "5", **DETAILS},
     ]
 
 
@@ -91,8 +96,9 @@ def node(osm_id: int, cls: str, typ: str, lat: object = "52.5", lon: object = "1
 
 
 def test_a_result_fitting_the_kind_beats_an_earlier_one_that_does_not() -> None:
-    results = [node(1, "building", "yes"), node(2, "office", "diplomatic", lat="52.6")]
-    match = best_match(results, "embassy")
+    results = [node(1, "building", "yes"),
+               node(2, "office", "diplomatic", lat="52.6", name="Embassy of Kazakhstan")]
+    match = best_match(results, BERLIN)
     assert match is not None
     assert (match.lat, match.source, match.precision) == (52.6, "nominatim:node/2", "venue")
 
@@ -102,20 +108,26 @@ def test_without_a_fitting_result_the_most_exact_wins_then_the_servers_order() -
               "lat": "1", "lon": "2"}
     town = {"osm_type": "relation", "osm_id": 8, "class": "place", "type": "town", "lat": "3",
             "lon": "4"}
-    match = best_match([town, street], "embassy")
+    match = best_match([town, street], BERLIN)
     assert match is not None and (match.precision, match.source) == ("street", "nominatim:way/7")
-    first = best_match([node(5, "building", "yes"), node(6, "amenity", "cafe")], "other")
+    first = best_match([node(5, "building", "yes"), node(6, "amenity", "cafe")], RALLY)
     assert first is not None and first.source == "nominatim:node/5"
 
 
 def test_results_coarser_than_a_town_or_with_bad_coordinates_are_not_used() -> None:
     state = {"class": "boundary", "type": "administrative", "addresstype": "state", "lat": "1",
              "lon": "2", "osm_type": "relation", "osm_id": 3}
-    assert best_match([state], "embassy") is None
-    assert best_match([node(1, "office", "diplomatic", lat="91")], "embassy") is None
-    assert best_match([node(1, "office", "diplomatic", lon="nan")], "embassy") is None
-    assert best_match([{"class": "office", "type": "diplomatic"}], "embassy") is None
-    assert best_match([], "embassy") is None
+    kz = {"extratags": {"country": "KZ"}}
+    assert best_match([state], BERLIN) is None
+    assert best_match([node(1, "office", "diplomatic", lat="91", **kz)], BERLIN) is None
+    assert best_match([node(1, "office", "diplomatic", lon="nan", **kz)], BERLIN) is None
+    assert best_match([node(1, "office", "diplomatic", lat=None, **kz)], BERLIN) is None
+    assert best_match([node(1, "office", "diplomatic", lat="1e999", **kz)], BERLIN) is None
+    assert best_match([{"class": "office", "type": "diplomatic", **kz}], BERLIN) is None
+    assert best_match([], BERLIN) is None
+    good = node(2, "office", "diplomatic", **kz)
+    match = best_match([node(1, "office", "diplomatic", lat="inf", **kz), good], BERLIN)
+    assert match is not None and match.source == "nominatim:node/2"
 
 
 def test_coordinates_are_checked_at_the_border() -> None:
