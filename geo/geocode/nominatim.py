@@ -74,6 +74,8 @@ class PoiNominatim(Nominatim):
         if not places:
             return []
         if isinstance(places, Mapping) and "error" in places:
+            if places["error"] == "Unable to geocode":
+                return []
             raise GeocoderQueryError(str(places["error"]))
         if isinstance(places, Mapping):
             places = [places]
@@ -187,4 +189,5 @@ class NominatimProvider:
 
 
 def _describe(params: Mapping[str, str]) -> str:
-    return " ".join(f"{k}={v!r}" for k, v in sorted(params.items()) if k != "limit")
+    return " ".join(f"{k}={v!r}" for k, v in sorted(params.items())
+                    if k not in ("limit", "extratags", "namedetails"))
