@@ -3,8 +3,11 @@
 It answers ``GET /search`` (and ``/search.php``) in Nominatim's ``json`` format (``class``) or
 ``jsonv2`` (``category``), with ``place_id``, ``licence``, ``osm_type``, ``osm_id``, ``lat`` and
 ``lon`` as strings, ``type``, ``place_rank``, ``importance``, ``addresstype``, ``name``,
-``display_name`` and ``boundingbox``; ``limit`` is honoured. What it knows is given with
-:meth:`FakeNominatim.add`; anything else is answered with ``[]``.
+``display_name`` and ``boundingbox``; ``limit`` is honoured, and ``extratags`` and
+``namedetails`` add those fields (an object, or null when the result has none) as Nominatim
+does. What it knows is given with :meth:`FakeNominatim.add`; anything else is answered with
+``[]``. A result's ``lat`` and ``lon`` are sent as given when they are strings (to send
+``"nan"`` or ``"95"``), else formatted with 7 decimals.
 
 Faults are cued per request: :meth:`fail_next` queues faults for the next requests, and
 :attr:`first_attempt_faults` makes the first request of every new query fail (rotating through
@@ -79,12 +82,16 @@ def stall(seconds: float) -> Fault:
     return Fault("stall", seconds=seconds)
 
 
-def osm(osm_type: str, osm_id: int, lat: float, lon: float, cls: str, typ: str, name: str = "",
-        addresstype: str | None = None, place_rank: int = 30) -> dict[str, Any]:
+def osm(osm_type: str, osm_id: int, lat: float | str, lon: float | str, cls: str, typ: str,
+        name: str = "", addresstype: str | None = None, place_rank: int = 30,
+        extratags: dict[str, str] | None = None,
+        namedetails: dict[str, str] | None = None) -> dict[str, Any]:
     """A search result in the server's neutral form (formatted per request later)."""
     return {"osm_type": osm_type, "osm_id": osm_id, "lat": lat, "lon": lon, "class": cls,
             "type": typ, "name": name, "addresstype": addresstype or cls,
-            "place_rank": place_rank}
+            "place_rank": place_rank, "extratags": extratags,
+            "namedetails": namedetails if namedetails is not None or not name
+            else {"name": name}}
 
 
 @dataclass
@@ -268,7 +275,8 @@ def _handler(server: FakeNominatim) -> type[BaseHTTPRequestHandler]:
             results = server._results(params)
             limit = int(params.get("limit", "10"))
             out_format = server.answer_format or fmt
-            body = [_format(r, out_format, i) for i, r in enumerate(results[:limit])]
+            details = [k for k in ("extratags", "namedetails") if params.get(k, "0") != "0"]
+            body = [_format(r, out_format, i, details) for i, r in enumerate(results[:limit])]
             try:
                 self._send(200, body)
             except OSError:
@@ -313,16 +321,17 @@ def _handler(server: FakeNominatim) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def _format(result: dict[str, Any], fmt: str, position: int) -> dict[str, Any]:
-    """A neutral result as Nominatim writes it in ``json`` or ``jsonv2``."""
+def _format(result: dict[str, Any], fmt: str, position: int,
+            details: Sequence[str] = ()) -> dict[str, Any]:
+    """A neutral result as Nominatim writes it in ``json`` or ``jsonv2``, with ``details``."""
     lat, lon = float(result["lat"]), float(result["lon"])
     out: dict[str, Any] = {
         "place_id": 100000 + int(result["osm_id"]) % 900000,
         "licence": LICENCE,
         "osm_type": result["osm_type"],
         "osm_id": result["osm_id"],
-        "lat": f"{lat:.7f}",
-        "lon": f"{lon:.7f}",
+        "lat": result["lat"] if isinstance(result["lat"], str) else f"{lat:.7f}",
+        "lon": result["lon"] if isinstance(result["lon"], str) else f"{lon:.7f}",
     }
     out["category" if fmt == "jsonv2" else "class"] = result["class"]
     out.update({
@@ -335,6 +344,8 @@ def _format(result: dict[str, Any], fmt: str, position: int) -> dict[str, Any]:
         "boundingbox": [f"{lat - 0.0001:.7f}", f"{lat + 0.0001:.7f}", f"{lon - 0.0001:.7f}",
                         f"{lon + 0.0001:.7f}"],
     })
+    for key in details:
+        out[key] = result.get(key)
     return out
 
 

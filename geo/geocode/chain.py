@@ -3,9 +3,10 @@
 For every venue of ``venues.csv`` without ``lat``/``lon``, the queries of
 :mod:`geo.geocode.queries` are answered from the cache (:mod:`geo.geocode.cache`) or else by the
 provider (:mod:`geo.geocode.nominatim`, behind :mod:`geo.geocode.ratelimit`), each answer stored
-the moment it arrives. The first usable result places the venue at ``venue``, ``street`` or
-``city`` precision. When the provider finds nothing, or fails after its retries (a warning says
-so), the offline gazetteer places the venue at its city. With ``provider="offline"`` the
+the moment it arrives. The first usable result inside the venue's country
+(:mod:`geo.geocode.search`) places the venue at ``venue``, ``street`` or ``city`` precision. When
+the provider finds nothing, or fails after its retries (a warning says so), the offline
+gazetteer places the venue at its city. With ``provider="offline"`` the
 gazetteer alone is used.
 
 Then ``venues.csv`` is rewritten atomically: only ``lat``, ``lon``, ``precision`` and ``source``
@@ -37,8 +38,9 @@ from geo._atomic import atomic_open
 from geo.errors import DataError, GeocoderError, PlaceNotFound, UsageError
 from geo.geocode.cache import GeocodeCache, cache_key, default_cache_path
 from geo.geocode.nominatim import NominatimProvider
-from geo.geocode.queries import Match, Venue, best_match, venue_queries
+from geo.geocode.queries import MISSIONS, Venue
 from geo.geocode.ratelimit import RateLimiter
+from geo.geocode.search import find_venue
 from geo.places.gazetteer import Gazetteer, default_gazetteer
 from geo.schema import VENUE_COLUMNS
 from geo.tables import read_csv_table
@@ -272,7 +274,7 @@ def place_venue(venue: Venue, ask: Callable[[dict[str, str]], list[dict[str, Any
     reason = "offline"
     if ask is not None:
         try:
-            match = find_venue(venue, ask)
+            match = find_venue(venue, ask, lambda message: _warn(warnings, message))
         except GeocoderError as exc:
             reason = "provider failed"
             _warn(warnings, f"venues.csv:{venue.line}: {venue.id}: {exc}; falling back to the "
@@ -293,22 +295,6 @@ def place_venue(venue: Venue, ask: Callable[[dict[str, str]], list[dict[str, Any
               f"placed at the centre of {place.name} (city precision, {place.source})")
     return Placement(venue.id, venue.line, place.lat, place.lon, "city", place.source,
                      "gazetteer", reason)
-
-
-def find_venue(venue: Venue,
-               ask: Callable[[dict[str, str]], list[dict[str, Any]]]) -> Match | None:
-    """Ask the venue's queries in order; return the first usable result, or None.
-
-    Raises
-    ------
-    GeocoderError
-        When a query gets no answer after the retries (the remaining queries are not asked).
-    """
-    for params in venue_queries(venue):
-        match = best_match(ask(params), venue.kind)
-        if match is not None:
-            return match
-    return None
 
 
 def read_venues(path: Path, gaz: Gazetteer) -> tuple[list[Venue], int]:
@@ -340,7 +326,9 @@ def read_venues(path: Path, gaz: Gazetteer) -> tuple[list[Venue], int]:
     rows = frame.loc[todo, ["id", "name", "kind", "represents", "address", "city", "country",
                             LINE]]
     venues = [Venue(str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), str(r[5]), str(r[6]),
-                    int(r[7])) for r in rows.itertuples(index=False, name=None)]
+                    int(r[7]), gaz.country_name(str(r[3])) if r[2] in MISSIONS
+                    and gaz.is_country(str(r[3])) else "")
+              for r in rows.itertuples(index=False, name=None)]
     return venues, int((~todo).sum())
 
 

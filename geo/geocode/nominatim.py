@@ -6,10 +6,14 @@ form (``q``) or structured (``amenity``, ``street``, ``city`` ...), restricted w
 ``category``, ``type``, ``osm_type``, ``osm_id``, ``lat``, ``lon`` ...). Interpreting them is
 :mod:`geo.geocode.queries`' job.
 
-Two details of geopy are handled here:
+Three details of geopy are handled here:
 
 - :meth:`geopy.geocoders.Nominatim.geocode` drops structured keys it does not know, ``amenity``
   among them; :class:`PoiNominatim` adds it.
+- geopy turns each result into a :class:`geopy.location.Location`, raising ``ValueError`` on a
+  latitude or longitude that is not a finite number in range, which would lose the whole
+  answer; :class:`PoiNominatim` returns the results as received, and
+  :func:`geo.geocode.queries.coordinates` rejects such a result alone.
 - geopy's default HTTP adapter (requests) retries failed connections by itself, unseen by any
   rate limiter; the provider uses geopy's urllib adapter, which makes exactly one request per call.
 """
@@ -25,6 +29,8 @@ from geopy.exc import (
     ConfigurationError,
     GeocoderAuthenticationFailure,
     GeocoderInsufficientPrivileges,
+    GeocoderParseError,
+    GeocoderQueryError,
     GeocoderQuotaExceeded,
     GeocoderServiceError,
 )
@@ -54,6 +60,28 @@ class PoiNominatim(Nominatim):
     """
 
     structured_query_params = STRUCTURED_FIELDS
+
+    def _parse_json(self, places: Any, exactly_one: bool) -> list[dict[str, Any]]:
+        """Return the results as received (dicts), without building geopy Locations.
+
+        Raises
+        ------
+        geopy.exc.GeocoderQueryError
+            For an answer that is an error object (as geopy does).
+        geopy.exc.GeocoderParseError
+            For an answer that is not a list of results.
+        """
+        if not places:
+            return []
+        if isinstance(places, Mapping) and "error" in places:
+            if places["error"] == "Unable to geocode":
+                return []
+            raise GeocoderQueryError(str(places["error"]))
+        if isinstance(places, Mapping):
+            places = [places]
+        if not isinstance(places, list):
+            raise GeocoderParseError(f"unreadable answer: {type(places).__name__}, not a list")
+        return [dict(place) for place in places if isinstance(place, Mapping)]
 
 
 class NominatimProvider:
@@ -115,7 +143,8 @@ class NominatimProvider:
         ----------
         params
             ``q`` or structured fields (``amenity``, ``street``, ``city`` ...), plus optional
-            ``countrycodes`` (comma-separated ISO codes) and ``limit``.
+            ``countrycodes`` (comma-separated ISO codes), ``limit``, and ``extratags`` and
+            ``namedetails`` (``"1"`` to have each result's extra tags and names).
 
         Returns
         -------
@@ -136,9 +165,12 @@ class NominatimProvider:
         what = f"nominatim {_describe(params)}"
 
         def ask() -> list[dict[str, Any]]:
-            found = self._geocoder.geocode(query, exactly_one=False, limit=limit,
-                                           country_codes=codes.split(",") if codes else None)
-            return [loc.raw for loc in found or ()]
+            found: list[dict[str, Any]] | None = self._geocoder.geocode(
+                query, exactly_one=False, limit=limit,
+                country_codes=codes.split(",") if codes else None,
+                extratags=params.get("extratags") == "1",
+                namedetails=params.get("namedetails") == "1")
+            return list(found or [])
 
         try:
             return self.limiter(ask, what)
@@ -157,4 +189,5 @@ class NominatimProvider:
 
 
 def _describe(params: Mapping[str, str]) -> str:
-    return " ".join(f"{k}={v!r}" for k, v in sorted(params.items()) if k != "limit")
+    return " ".join(f"{k}={v!r}" for k, v in sorted(params.items())
+                    if k not in ("limit", "extratags", "namedetails"))

@@ -9,11 +9,17 @@ result decides:
 2. the street address, free form;
 3. the name and the city, free form.
 
-Each is restricted to the venue's country (``countrycodes``). Among a query's results, those whose
-OpenStreetMap class and type fit the venue's kind come first (``office=diplomatic`` for missions,
-``shop=*`` for company shops), then the more exact ones, then the server's order. Precision
-follows what matched: a building or point of interest is ``venue``, a street ``street``, a town or
-a district ``city``; results coarser than a town are not used.
+Each is restricted to the venue's country (``countrycodes``) and asks for the objects' extra
+tags and names (``extratags``, ``namedetails``). A result *is the venue* when its OpenStreetMap
+class and type fit the venue's kind (``office=diplomatic`` for missions, ``shop=*`` for company
+shops, squares for public spaces) and it is this one (:func:`is_venue`: the mission of the
+country the venue represents, the shop of its company, the square of its name). A result of the
+venue's kind that is not this one (another country's mission, another shop at the address) is
+never used. Results that are the venue come first, then the more exact ones, then the server's
+order. From the structured query only a result that is the venue is used; from the free-text
+queries anything else usable too (a building, a street). Precision follows what matched: a
+building or point of interest is ``venue``, a street ``street``, a town or a district ``city``;
+results coarser than a town are not used.
 
 Examples
 --------
@@ -21,9 +27,10 @@ Examples
 ...           "Nordendstraße 14-17, 13156 Berlin", "Berlin", "DE")
 >>> venue_queries(v)[0]
 {'amenity': 'Embassy of Kazakhstan', 'street': 'Nordendstraße 14-17', 'city': 'Berlin', \
-'countrycodes': 'de', 'limit': '5'}
+'countrycodes': 'de', 'limit': '5', 'extratags': '1', 'namedetails': '1'}
 >>> m = best_match([{"class": "office", "type": "diplomatic", "osm_type": "node",
-...                  "osm_id": 42, "lat": "52.5856", "lon": "13.3921"}], v.kind)
+...                  "osm_id": 42, "lat": "52.5856", "lon": "13.3921",
+...                  "extratags": {"country": "KZ"}}], v)
 >>> m.precision, m.source, m.lat
 ('venue', 'nominatim:node/42', 52.5856)
 """
@@ -36,11 +43,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from geo.geocode.identity import brand_matches, mentions, name_matches, sending_countries
 from geo.places.names import normalize
 from geo.schema import PRECISIONS
 
 RESULT_LIMIT = 5
 """Results asked for per query, so that one fitting the venue's kind can be preferred."""
+
+DETAILS = {"extratags": "1", "namedetails": "1"}
+"""Asked with every query: the tags and names that tell which object a result is."""
+
+MISSIONS = frozenset({"embassy", "consulate", "honorary_consulate"})
+"""Venue kinds that are diplomatic missions (``represents`` is the country's ISO code)."""
 
 USABLE = ("venue", "street", "city")
 """Precisions a geocoder result may have to be used; coarser ones leave the venue to the
@@ -94,6 +108,8 @@ class Venue:
         As in ``venues.csv`` (``country`` an ISO alpha-2 code).
     line
         Line of the row in ``venues.csv``.
+    represents_name
+        For a mission, the name of the represented country, to recognise a mission's name.
     """
 
     id: str
@@ -104,6 +120,7 @@ class Venue:
     city: str
     country: str
     line: int = 0
+    represents_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -168,9 +185,10 @@ def venue_queries(venue: Venue) -> list[dict[str, str]]:
     Returns
     -------
     list of dict
-        Nominatim ``/search`` parameters: ``q`` or structured fields, ``countrycodes``, ``limit``.
+        Nominatim ``/search`` parameters: ``q`` or structured fields, ``countrycodes``,
+        ``limit``, ``extratags`` and ``namedetails``.
     """
-    common = {"countrycodes": venue.country.lower(), "limit": str(RESULT_LIMIT)}
+    common = {"countrycodes": venue.country.lower(), "limit": str(RESULT_LIMIT), **DETAILS}
     poi = poi_name(venue)
     structured = {"amenity": poi}
     if venue.address:
@@ -271,25 +289,115 @@ def source_of(result: Mapping[str, Any]) -> str:
     return f"nominatim:place/{place_id}" if place_id not in (None, "") else "nominatim"
 
 
-def best_match(results: Sequence[Mapping[str, Any]], kind: str) -> Match | None:
-    """Pick the best usable result for a venue of ``kind``, or None.
+def is_venue(result: Mapping[str, Any], venue: Venue) -> bool:
+    """Whether a result is the venue itself: of its kind, and this one of that kind.
 
-    Results without valid coordinates, or coarser than a town, are skipped. The rest are ranked:
-    fitting the kind first, then more exact, then in the server's order.
+    - a mission (embassy, consulate, honorary consulate): a diplomatic result whose ``country``
+      (or ``diplomatic:sending_country``) tag is the code in ``represents``; when it has no such
+      tag, or ``represents`` is no code, one whose name contains the venue's name (or the reverse)
+      or the represented country's name;
+    - a company shop: a shop whose name contains the company's name (or the reverse), or whose
+      ``brand`` or ``operator`` tag names the company;
+    - a public space: a square, pedestrian area, park or market place of the venue's name;
+    - any other venue: a result of the venue's name, whatever its class.
+
+    Examples
+    --------
+    >>> il = Venue("il", "Embassy of Israel", "embassy", "IL", "Yrjönkatu 36 A", "Helsinki", "FI")
+    >>> is_venue({"class": "amenity", "type": "embassy", "extratags": {"country": "FR"}}, il)
+    False
+    >>> is_venue({"class": "amenity", "type": "embassy", "extratags": {"country": "IL"}}, il)
+    True
+    """
+    poi = poi_name(venue)
+    if venue.kind == "other":
+        return name_matches(poi, result)
+    if not fits_kind(result, venue.kind):
+        return False
+    if venue.kind in MISSIONS:
+        tagged = sending_countries(result)
+        code = venue.represents.strip().upper()
+        if tagged and len(code) == 2 and code.isalpha():
+            return code in tagged
+        return name_matches(poi, result) or mentions(result, venue.represents_name)
+    if venue.kind == "company_shop" and venue.represents:
+        return name_matches(poi, result) or brand_matches(venue.represents, result)
+    return name_matches(poi, result)
+
+
+def is_rival(result: Mapping[str, Any], venue: Venue) -> bool:
+    """Whether a result is another object of the venue's kind (never to be used for it).
+
+    Another country's mission, another shop, another square: it fits the venue's kind but is
+    not the venue (:func:`is_venue`). A venue of kind ``other`` has no rivals.
+    """
+    return venue.kind != "other" and fits_kind(result, venue.kind) and not is_venue(result, venue)
+
+
+def venue_precision(result: Mapping[str, Any], venue: Venue) -> str:
+    """How exact a result is for this venue: :func:`precision_of`, except for a public space.
+
+    A public space found as itself (:func:`is_venue`) is the venue, even when Nominatim gives it
+    as a road: a square mapped as ``highway=pedestrian`` with ``area=yes`` or ``place=square``
+    (Senaatintori) is ``venue``, not ``street``. A pedestrian street that is a line stays
+    ``street``.
+
+    Examples
+    --------
+    >>> sq = Venue("sq", "Senate Square", "public_space", "", "", "Helsinki", "FI")
+    >>> venue_precision({"class": "highway", "type": "pedestrian", "addresstype": "road",
+    ...                  "name": "Senaatintori", "extratags": {"place": "square"},
+    ...                  "namedetails": {"name:en": "Helsinki Senate Square"}}, sq)
+    'venue'
+    """
+    precision = precision_of(result)
+    if venue.kind != "public_space" or precision != "street" or not is_venue(result, venue):
+        return precision
+    tags = result.get("extratags")
+    tags = tags if isinstance(tags, Mapping) else {}
+    area = result_class(result) != "highway" or tags.get("area") == "yes" or (
+        tags.get("place") == "square")
+    return "venue" if area else precision
+
+
+def ranked_matches(results: Sequence[Mapping[str, Any]], venue: Venue,
+                   query: Mapping[str, str] | None = None) -> list[Match]:
+    """The usable results of one answer for a venue, best first.
+
+    Results without valid coordinates, coarser than a town, or rivals of the venue
+    (:func:`is_rival`) are dropped; of a structured point-of-interest query (one with
+    ``amenity``), so is every result that is not the venue itself (the server answers such a
+    query with whatever stands at the street when it does not know the name). The rest are
+    ranked: the venue itself first, then more exact, then in the server's order.
 
     Parameters
     ----------
     results
         One answer of the geocoder, as received.
-    kind
-        The venue's kind.
+    venue
+        The venue asked for.
+    query
+        The query that got the answer (from :func:`venue_queries`).
     """
+    only_the_venue = query is not None and "amenity" in query
     ranked = []
     for position, result in enumerate(results):
-        point = coordinates(result)
-        precision = precision_of(result)
-        if point is None or precision not in USABLE:
+        if not isinstance(result, Mapping):
             continue
-        key = (not fits_kind(result, kind), PRECISIONS.index(precision), position)
+        point = coordinates(result)
+        precision = venue_precision(result, venue)
+        if point is None or precision not in USABLE or is_rival(result, venue):
+            continue
+        itself = is_venue(result, venue)
+        if only_the_venue and not itself:
+            continue
+        key = (not itself, PRECISIONS.index(precision), position)
         ranked.append((key, Match(point[0], point[1], precision, source_of(result))))
-    return min(ranked, key=lambda item: item[0])[1] if ranked else None
+    return [match for _, match in sorted(ranked, key=lambda item: item[0])]
+
+
+def best_match(results: Sequence[Mapping[str, Any]], venue: Venue,
+               query: Mapping[str, str] | None = None) -> Match | None:
+    """The best usable result of one answer for a venue (:func:`ranked_matches`), or None."""
+    ranked = ranked_matches(results, venue, query)
+    return ranked[0] if ranked else None

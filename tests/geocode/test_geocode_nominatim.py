@@ -74,7 +74,8 @@ def test_amenity_reaches_the_server_and_the_venue_gets_its_exact_point(
     summary = run(table(tmp_path, [LULEA]), server, tmp_path)
     (hit,) = server.requests
     assert hit.params == {"amenity": "Telia", "city": "Luleå", "countrycodes": "se",
-                          "format": "json", "limit": "5"}
+                          "format": "json", "limit": "5", "extratags": "True",
+                          "namedetails": "1"}
     assert hit.user_agent == UA
     row = read_rows(tmp_path / "data" / "venues.csv")["telia-lulea"]
     assert (row["lat"], row["lon"], row["precision"], row["source"]) == (
@@ -95,7 +96,10 @@ def test_the_address_is_asked_when_the_point_of_interest_is_unknown(
 
 
 @pytest.mark.parametrize(("result", "precision", "source"), [
-    (osm("node", 1, 47.07, 15.44, "office", "diplomatic"), "venue", "nominatim:node/1"),
+    (osm("node", 1, 47.07, 15.44, "office", "diplomatic", extratags={"country": "KZ"}), "venue",
+     "nominatim:node/1"),
+    (osm("node", 9, 47.07, 15.44, "office", "diplomatic", extratags={"country": "RU"}), "city",
+     "geonames:2778067"),  # another country's mission is never used
     (osm("way", 2, 47.07, 15.44, "highway", "tertiary", addresstype="road"), "street",
      "nominatim:way/2"),
     (osm("relation", 3, 47.07, 15.44, "place", "city", addresstype="city", place_rank=16),
@@ -106,7 +110,7 @@ def test_the_address_is_asked_when_the_point_of_interest_is_unknown(
 def test_precision_comes_from_the_result_class(tmp_path: Path, server: FakeNominatim,
                                                result: dict[str, Any], precision: str,
                                                source: str) -> None:
-    server.add([result], amenity="Consulate of Kazakhstan", city="Graz")
+    server.add([result], q="Consulate of Kazakhstan, Graz")  # the name, free form
     summary = run(table(tmp_path, [GRAZ]), server, tmp_path)
     row = read_rows(tmp_path / "data" / "venues.csv")["kz-consulate-graz"]
     assert (row["precision"], row["source"]) == (precision, source)
@@ -174,7 +178,7 @@ def test_after_the_last_retry_the_venue_falls_back_and_the_run_goes_on(
     with GeocodeCache(tmp_path / "cache.sqlite") as cache:  # a failure is not an answer
         assert len(cache) == 1
         graz = {"amenity": "Consulate of Kazakhstan", "city": "Graz", "countrycodes": "at",
-                "limit": "5"}
+                "limit": "5", "extratags": "1", "namedetails": "1"}
         assert cache.get(cache_key(f"nominatim:{server.url}", graz)) is None
 
 
@@ -238,3 +242,68 @@ def test_settings_that_cannot_work_are_refused_before_any_request(
         run(data, server, tmp_path, **{"nominatim_url": "http://127.0.0.1:9", **settings})
     assert (data / "venues.csv").read_bytes() == before
     assert server.requests == []
+
+
+KZ = {"country": "KZ"}
+GRAZ_NAME = "Consulate of Kazakhstan, Graz"
+
+
+def test_a_point_outside_the_venues_country_is_not_written(
+        tmp_path: Path, server: FakeNominatim, caplog: pytest.LogCaptureFixture) -> None:
+    munich = osm("node", 11, 48.1372, 11.5756, "office", "diplomatic", extratags=KZ)
+    server.add([munich], amenity="Consulate of Kazakhstan", city="Graz")
+    summary = run(table(tmp_path, [GRAZ]), server, tmp_path)
+    row = read_rows(tmp_path / "data" / "venues.csv")["kz-consulate-graz"]
+    assert (row["precision"], row["source"]) == ("city", "geonames:2778067")
+    assert len(server.requests) == 2  # the structured query, then the name: both answered
+    assert any("nominatim:node/11 at (48.1372, 11.5756) lies outside AT" in w
+               for w in summary.warnings)
+    assert "lies outside AT" in caplog.text
+
+
+def test_the_next_candidate_inside_the_country_is_used(tmp_path: Path,
+                                                       server: FakeNominatim) -> None:
+    munich = osm("node", 11, 48.1372, 11.5756, "office", "diplomatic", extratags=KZ)
+    graz = osm("node", 12, 47.0707, 15.4395, "office", "diplomatic", extratags=KZ)
+    server.add([munich, graz], amenity="Consulate of Kazakhstan", city="Graz")
+    summary = run(table(tmp_path, [GRAZ]), server, tmp_path)
+    row = read_rows(tmp_path / "data" / "venues.csv")["kz-consulate-graz"]
+    assert (row["precision"], row["source"], row["lat"]) == ("venue", "nominatim:node/12",
+                                                              "47.0707")
+    assert summary.requests == 1 and len(summary.warnings) == 1
+
+
+@pytest.mark.parametrize(("lat", "lon"), [("nan", "15.44"), ("47.07", "inf"), ("95", "15.44"),
+                                          ("47.07", "-181")])
+def test_a_result_with_impossible_coordinates_is_rejected_not_crashed_on(
+        tmp_path: Path, server: FakeNominatim, lat: str, lon: str) -> None:
+    bad = osm("node", 13, lat, lon, "office", "diplomatic", extratags=KZ)
+    server.add([bad], amenity="Consulate of Kazakhstan", city="Graz")
+    server.add([bad], q=GRAZ_NAME)
+    first = run(table(tmp_path, [GRAZ], "a"), server, tmp_path)
+    assert [h.outcome for h in server.requests] == ["ok", "ok"]  # answers, not retried faults
+    row = read_rows(tmp_path / "a" / "venues.csv")["kz-consulate-graz"]
+    assert (row["precision"], row["source"]) == ("city", "geonames:2778067")
+    assert first.fallbacks("not found") == 1
+    # Read back from the cache, the answer is judged the same way: never a usable hit.
+    second = run(table(tmp_path, [GRAZ], "b"), server, tmp_path)
+    assert second.requests == 0 and second.cached == 2
+    assert (tmp_path / "b" / "venues.csv").read_bytes() == (
+        tmp_path / "a" / "venues.csv").read_bytes()
+
+
+def test_answers_cached_without_extratags_are_not_read_as_answers_with_them(
+        tmp_path: Path, server: FakeNominatim) -> None:
+    """An older cache keyed the same query without ``extratags``/``namedetails``: a new key."""
+    old = {"amenity": "Consulate of Kazakhstan", "city": "Graz", "countrycodes": "at",
+           "limit": "5"}
+    stale = [{"osm_type": "node", "osm_id": 99, "class": "office", "type": "diplomatic",
+              "lat": "47.07", "lon": "15.44"}]
+    with GeocodeCache(tmp_path / "cache.sqlite") as cache:
+        cache.put(cache_key(f"nominatim:{server.url}", old), stale)
+    server.add([osm("node", 12, 47.0707, 15.4395, "office", "diplomatic", extratags=KZ)],
+               amenity="Consulate of Kazakhstan", city="Graz")
+    summary = run(table(tmp_path, [GRAZ]), server, tmp_path)
+    assert summary.requests == 1 and summary.cached == 0
+    assert read_rows(tmp_path / "data" / "venues.csv")["kz-consulate-graz"]["source"] == (
+        "nominatim:node/12")

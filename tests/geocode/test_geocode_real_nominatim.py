@@ -190,7 +190,7 @@ def test_real_answers_have_the_fields_the_project_reads(
     provider = NominatimProvider(real_nominatim.url, UA, RateLimiter(min_delay=0.0))
     for query in venue_queries(venue):
         results = provider.search(query)
-        if best_match(results, venue.kind) is not None:
+        if best_match(results, venue, query) is not None:
             break
     first = results[0]
     assert {k: first[k] for k in fields} == fields
@@ -198,17 +198,15 @@ def test_real_answers_have_the_fields_the_project_reads(
     assert precision_of(first) == ("venue" if fields["class"] == "amenity" else "street")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "geo.geocode.queries.best_match takes any result that fits the venue's kind (any mission, "
-    "any shop) "
-    "whatever its name or represented country, so a venue gets another object at its address"))
 @pytest.mark.parametrize("spec", [
     Spec("il-embassy-helsinki", "Embassy of Israel, Helsinki", "embassy", "IL", "Yrjönkatu 36 A",
-         "Helsinki", "FI", osm_id=323318642),  # written "Israelin suurlähetystö"; France's
-    # economic service (node 5017830882) shares the address and comes back first
+         "Helsinki", "FI", osm_id=323318642),  # written "Israelin suurlähetystö", country=IL;
+    # France's economic service (node 5017830882, country=FR) shares the address and comes
+    # back first: another country's mission is never used
     Spec("stockmann-helsinki", "Stockmann, Helsinki", "company_shop", "Stockmann",
          "Aleksanterinkatu 52", "Helsinki", "FI", osm_id=122595241),  # the department store
-    # (a way); the shops inside it, addr:housename=Stockmann, fill the first five results
+    # (a way); the shops inside it, addr:housename=Stockmann, fill the first five results of
+    # the structured query: none is named Stockmann, so the address query finds the store
 ], ids=["israel", "stockmann"])
 def test_a_venue_is_not_given_another_object_at_its_address(
         tmp_path: Path, real_nominatim: RealNominatim, spec: Spec) -> None:
@@ -218,12 +216,10 @@ def test_a_venue_is_not_given_another_object_at_its_address(
     row = read_rows(tmp_path / "data" / "venues.csv")[spec.id]
     got = lookup(real_nominatim.url, row["source"])
     assert row["source"].endswith(f"/{spec.osm_id}"), f"{row['source']} is {got['name']!r}"
+    assert row["precision"] == "venue"
+    assert row["precision"] == "venue"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the structured query finds Senaatintori as highway=pedestrian (addresstype road), which "
-    "geo.geocode.queries.precision_of calls a street; the same relation is also place=square "
-    "(venue)"))
 def test_a_square_is_placed_at_venue_precision(tmp_path: Path,
                                                real_nominatim: RealNominatim) -> None:
     square = Spec("senate-square", "Senate Square, Helsinki", "public_space", "", "", "Helsinki",
@@ -232,5 +228,7 @@ def test_a_square_is_placed_at_venue_precision(tmp_path: Path,
                    nominatim_url=real_nominatim.url, user_agent=UA,
                    cache_path=tmp_path / "cache.sqlite", min_delay=0.0, progress=False)
     row = read_rows(tmp_path / "data" / "venues.csv")["senate-square"]
-    assert row["source"] == "nominatim:relation/2919121"  # Senaatintori: this much is right
+    # Senaatintori, found by the structured query as highway=pedestrian (addresstype road)
+    # with area=yes and place=square, and name:en "Helsinki Senate Square": the square itself
+    assert row["source"] == "nominatim:relation/2919121"
     assert row["precision"] == "venue"
