@@ -21,8 +21,8 @@ Payload layout (format 3), all arrays of length ``n`` unless noted::
     day          days since 1970-01-01
     span         days from day to the last day (end_date), 0 for one day; [] if none spans days
     kind, precision, country         index into kinds / precisions / countries
-    city, venue, address, location, organizer, participants, source_url, source_title,
-    date_note                        index into strings (location: the source's own words)
+    city, region, place_note, venue, address, location, organizer, participants, source_url,
+    source_title, date_note          index into strings
     photo_event, photo_src, photo_caption, photo_credit, photo_alt
                                      one entry per photo (length = number of photos); photo_src
                                      is an index into strings: a ``data:image/...`` URI (inlined
@@ -62,14 +62,9 @@ FORMAT = 3
 
 
 TEXT_COLUMNS: dict[str, str] = {
-    "city": "city",
-    "venue": "venue_name",
-    "address": "address",
-    "location": "location",
-    "organizer": "organizer",
-    "participants": "participants",
-    "source_title": "source_title",
-    "date_note": "date_note",
+    "city": "city", "region": "region", "place_note": "place_note", "venue": "venue_name",
+    "address": "address", "location": "location", "organizer": "organizer",
+    "participants": "participants", "source_title": "source_title", "date_note": "date_note",
 }
 """Payload key to events column, for the text columns stored through the string table."""
 

@@ -151,7 +151,9 @@ function countryName(app, i) {
 }
 
 function eventPlace(app, i) {
-  return [app.s[app.d.city[i]], countryName(app, i)].filter(Boolean).join(", ");
+  var city = app.s[app.d.city[i]], region = app.d.region ? app.s[app.d.region[i]] : "";
+  if (region && region.toLowerCase() === (city || "").toLowerCase()) region = "";
+  return [city, region, countryName(app, i)].filter(Boolean).join(", ");
 }
 
 /* How event i's kind and precision are shown: {label, color, shape} and

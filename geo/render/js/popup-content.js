@@ -54,6 +54,9 @@ function eventContent(app, i) {
     src.appendChild(url ? link(url, title || url) : el("span", null, title));
   }
   if (s[d.date_note[i]]) root.appendChild(el("p", "pm-note", "Date: " + s[d.date_note[i]]));
+  if (d.place_note && s[d.place_note[i]]) {
+    root.appendChild(el("p", "pm-note", "Place: " + s[d.place_note[i]]));
+  }
   var here = app.placeCount[d.place[i]];
   if (here > 1) {
     var all = root.appendChild(
