@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import geo
 from geo.build import build
 from geo.cli import main
 from geo.errors import DataError
@@ -27,21 +28,6 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def protests(folder: Path) -> pd.DataFrame:
     return pd.read_csv(folder / "protests.csv", dtype=str, keep_default_na=False).set_index("id")
-
-
-def own_points_supported(tmp: Path) -> bool:
-    """Whether this branch's checks place a protest by its own lat/lon (another branch adds it)."""
-    folder = tmp / "probe"
-    folder.mkdir()
-    (folder / "venues.csv").write_text("id,name,kind,city,country\n", encoding="utf-8")
-    (folder / "protests.csv").write_text(
-        "id,date,city,country,summary,lat,lon,precision\n"
-        "p,2020-01-01,Ukraine,UA,x,49.0,31.4,country\n", encoding="utf-8")
-    try:
-        load_dataset(folder)
-    except DataError:
-        return False
-    return True
 
 
 @pytest.mark.parametrize(("name", "fmt"), SAMPLES)
@@ -180,10 +166,9 @@ def test_mass_mobilization_national_protest_is_placed_at_the_country(tmp_path: P
     assert 44 < float(row["lat"]) < 53 and 22 < float(row["lon"]) < 41
     assert "Nationwide" in row["summary"]
     assert row["end_date"] == "1991-03-03"
-    if not own_points_supported(tmp_path):
-        pytest.xfail("this branch's checks place protests only at a gazetteer city; the "
-                     "lat/lon/precision validation of the data contract is another branch's")
-    load_dataset(tmp_path / "d")
+    events = geo.load_events(tmp_path / "d").set_index("id")
+    assert events.loc["mm-3691991001", "precision"] == "country"
+    assert events.loc["mm-3691991001", "location_source"] == "protest"
 
 
 def test_same_protest_from_two_sources_is_kept_once_with_both(tmp_path: Path) -> None:

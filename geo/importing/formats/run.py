@@ -56,7 +56,6 @@ from .venues import VenueBook, propose_venues, venue_key
 FORMATS: Final = ("drafts", "acled", "gdelt", "ccc", "mm")
 """Values of ``--format`` (``drafts`` is :func:`geo.importing.import_drafts`)."""
 
-_UNPLACEABLE = "is not in the offline gazetteer"
 
 
 def import_file(path: str | Path, fmt: str, data_dir: str | Path = "data", *,
@@ -227,13 +226,13 @@ def _plan(mapped: Mapped, result: FormatReport, data_dir: Path, gaz: Gazetteer,
             return {}
     new_venues: list[dict[str, str]] = []
     added: set[str] = set()
-    for _ in range(100):  # each pass leaves out the rows the last validation rejected
+    for _ in range(2):  # a second pass checks the tables without the rows the first rejected
         used = set(rows["venue_id"])
         added = {v["id"] for v in book.added if v["id"] in used}
         new_venues = [v for v in book.added if v["id"] in added]
         files, p_lines, v_lines = _merged_files(data_dir, tables, rows, updates, new_venues)
         problems = _validate(data_dir, files)
-        bad = _on_new_rows(problems, p_lines, v_lines, rows, result.path.name)
+        bad = _on_new_rows(problems, p_lines, v_lines, result.path.name)
         if not bad:
             break
         result.issues += bad
@@ -317,7 +316,7 @@ def _merged_files(data_dir: Path, tables: _Tables, rows: pd.DataFrame,
     v_text = tables.venues_text
     v_header = header_of(v_text) or list(VENUE_COLUMNS)
     v_text, v_header = with_columns(v_text, v_header, [], {})
-    venue_frame = pd.DataFrame(new_venues, columns=list(VENUE_COLUMNS)).fillna("")
+    venue_frame = pd.DataFrame(new_venues, columns=list(VENUE_COLUMNS), dtype=object).fillna("")
     v_body, v_starts = encode_rows(venue_frame, v_header)
     v_first = next_line(v_text)
     owner = {vid: int(line) for vid, line in zip(rows["venue_id"], rows[LINE], strict=True)
@@ -337,7 +336,7 @@ def _validate(data_dir: Path, files: dict[Path, bytes]) -> list[Problem]:
 
 
 def _on_new_rows(problems: list[Problem], p_lines: dict[int, int], v_lines: dict[int, int],
-                 rows: pd.DataFrame, name: str) -> list[Issue]:
+                 name: str) -> list[Issue]:
     """Problems of the merged tables, as issues on the input lines the rows came from.
 
     Raises
@@ -345,22 +344,16 @@ def _on_new_rows(problems: list[Problem], p_lines: dict[int, int], v_lines: dict
     DataError
         For a problem not on a new row: the data folder itself needs fixing first.
     """
-    own_point = dict(zip(rows[LINE].astype(int), (rows["lat"] != "") & (rows["lon"] != ""),
-                         strict=True))
     out, other = [], []
     for p in problems:
         if p.file == "protests.csv" and p.line in p_lines:
             line = p_lines[p.line]
-            if p.column == "city" and _UNPLACEABLE in p.message and own_point.get(line):
-                continue
             out.append(Issue(name, line, p.column, "", p.message, "correct the input row or "
                              "use --skip-invalid", INVALID, f"{p.column}: rejected by validation"))
         elif p.file == "venues.csv" and p.line in v_lines:
             out.append(Issue(name, v_lines[p.line], "venue", "", f"(new venue) {p.message}",
                              "correct the input row or use --skip-invalid", INVALID,
                              "venue rejected by validation"))
-        elif p.line == 0 and "more" in p.message and (p.file in ("protests.csv", "venues.csv")):
-            continue
         else:
             other.append(p)
     if other:
