@@ -91,8 +91,10 @@ class Regions:
             for r in rows:
                 for key in _keys(r, rank):
                     keys.setdefault((r.country, key), r)
+        self._same: dict[tuple[str, str], list[Region]] = {}
         for r in rows:
             self._by_country.setdefault(r.country, []).append(r)
+            self._same.setdefault((r.country, normalize(r.name)), []).append(r)
         self._keys = keys
 
     def find(self, country: str, text: str) -> Region | None:
@@ -113,6 +115,15 @@ class Regions:
         close = difflib.get_close_matches(bare, list(names), n=2, cutoff=LIKENESS)
         alike = {id(names[k]) for k in close}
         return names[close[0]] if len(alike) == 1 else None
+
+    def find_all(self, country: str, text: str) -> list[Region]:
+        """:meth:`find`, with every region of the same name.
+
+        GeoNames gives some regions two admin1 codes, an old and a new one: a city may carry
+        either.
+        """
+        found = self.find(country, text)
+        return [] if found is None else list(self._same[(country, normalize(found.name))])
 
     def get(self, country: str, admin1: str) -> Region | None:
         """The region with GeoNames code ``admin1`` in ``country``, or None."""

@@ -64,7 +64,7 @@ SUCCESSORS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
 }
 """ISO 3166-3 codes of former states: their name and the states that hold their land today."""
 
-AMBIGUOUS_SHARE: Final = 0.02
+AMBIGUOUS_SHARE: Final = 0.05
 """A same-named place in another region makes a name ambiguous from this share of the chosen
 place's population (Portland, Maine is a tenth of Portland, Oregon)."""
 
@@ -123,7 +123,7 @@ def resolve_city(gaz: Gazetteer, regions: Regions, city: str, country: str,
     countries = former[1] if former else (country,)
     wanted: list[Region] = []
     if region:
-        wanted = [r for c in countries if (r := regions.find(c, region)) is not None]
+        wanted = [r for c in countries for r in regions.find_all(c, region)]
         if not wanted:
             return _unknown_region(regions, region, countries, country)
     found = [p for c in countries for p in gaz.candidates(city, c)]
