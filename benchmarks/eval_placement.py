@@ -1,4 +1,4 @@
-"""How well the offline gazetteer places real protest rows: a table, from a dataset nobody here wrote.
+"""How well the offline gazetteer places real protest rows, from a dataset nobody here wrote.
 
 Usage::
 
@@ -243,8 +243,8 @@ def table(title: str, rows: list[Row]) -> list[str]:
 def report(name: str, loaded: Loaded, rows: list[Row], examples: int) -> str:
     lines = [f"# {name}: {loaded.total} rows read"]
     if loaded.skipped:
-        lines.append(f"  skipped by the importer (not protests etc.): {sum(loaded.skipped.values())}"
-                     f"  ({', '.join(f'{k}: {v}' for k, v in loaded.skipped.most_common(4))})")
+        lines.append(f"  skipped by the importer (not protests etc.): "
+                     f"{sum(loaded.skipped.values())}  ({', '.join(f'{k}: {v}' for k, v in loaded.skipped.most_common(4))})")
     if loaded.rejected:
         lines.append(f"  rejected by the importer: {sum(loaded.rejected.values())}  "
                      f"({', '.join(f'{k}: {v}' for k, v in loaded.rejected.most_common(4))})")
@@ -254,7 +254,8 @@ def report(name: str, loaded: Loaded, rows: list[Row], examples: int) -> str:
     lines += table("Given with a region", with_region)
     lines += table("Given without a region", [r for r in rows if not r.region])
     lines.append("")
-    ambiguous = [r for r in rows if r.res.place is not None and "Chosen by population" in r.res.note]
+    ambiguous = [r for r in rows
+                 if r.res.place is not None and "Chosen by population" in r.res.note]
     wrong_amb = [r for r in ambiguous if r.km is not None and r.km > NEAR_KM[0]]
     far = [r for r in rows if r.km is not None and r.km > NEAR_KM[0]]
     silent = [r for r in far if not r.res.warning]
