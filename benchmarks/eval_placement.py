@@ -243,8 +243,9 @@ def table(title: str, rows: list[Row]) -> list[str]:
 def report(name: str, loaded: Loaded, rows: list[Row], examples: int) -> str:
     lines = [f"# {name}: {loaded.total} rows read"]
     if loaded.skipped:
+        top = ", ".join(f"{k}: {v}" for k, v in loaded.skipped.most_common(4))
         lines.append(f"  skipped by the importer (not protests etc.): "
-                     f"{sum(loaded.skipped.values())}  ({', '.join(f'{k}: {v}' for k, v in loaded.skipped.most_common(4))})")
+                     f"{sum(loaded.skipped.values())}  ({top})")
     if loaded.rejected:
         lines.append(f"  rejected by the importer: {sum(loaded.rejected.values())}  "
                      f"({', '.join(f'{k}: {v}' for k, v in loaded.rejected.most_common(4))})")

@@ -193,9 +193,10 @@ def _region_example(regions: Regions, place: Place) -> str:
 
 def _past_unknown_region(gaz: Gazetteer, regions: Regions, city: str, country: str,
                          region: str) -> Resolution | None:
-    """The place, when a region the table does not know is given for a name that is not ambiguous
-    in the country (datasets name regions the table lacks: ACLED's "Beirut", "Distrito Federal");
-    None when the name is unknown there or fits places in several regions.
+    """The place for a region the table does not know, when the city's name is not ambiguous.
+
+    Datasets name regions the table lacks (ACLED's "Beirut", "Distrito Federal"). None when the
+    name is unknown in the country or fits places in several of its regions.
     """
     found = gaz.candidates(city, country)
     if not found:
