@@ -4,7 +4,8 @@
 :class:`Resolution`:
 
 * a **region** (name or code, :mod:`geo.places.regions`) chooses among same-named places; an
-  unknown region is an error that suggests the closest names;
+  unknown region is an error that suggests the closest names, unless the city's name fits places
+  in one region of the country only: then it is placed there, with a note and a warning;
 * **ambiguity**: without a region, a name that fits places in several regions of the country
   is placed at the most populous one, with a warning that names the candidates and a note (for
   the popup and ``events.geojson``) that the place was chosen by population. A candidate counts
@@ -125,7 +126,8 @@ def resolve_city(gaz: Gazetteer, regions: Regions, city: str, country: str,
     if region:
         wanted = [r for c in countries for r in regions.find_all(c, region)]
         if not wanted:
-            return _unknown_region(regions, region, countries, country)
+            return (None if former else _past_unknown_region(gaz, regions, city, country, region)
+                    ) or _unknown_region(regions, region, countries, country)
     found = [p for c in countries for p in gaz.candidates(city, c)]
     in_region = [p for p in found if any(p.admin1 == r.admin1 and p.country == r.country
                                          for r in wanted)] if wanted else found
@@ -187,6 +189,29 @@ def _region_example(regions: Regions, place: Place) -> str:
     if r is None:
         return "the state or province"
     return repr(r.iso_code.split("-", 1)[1]) if r.iso_code else repr(r.name)
+
+
+def _past_unknown_region(gaz: Gazetteer, regions: Regions, city: str, country: str,
+                         region: str) -> Resolution | None:
+    """The place for a region the table does not know, when the city's name is not ambiguous.
+
+    Datasets name regions the table lacks (ACLED's "Beirut", "Distrito Federal"). None when the
+    name is unknown in the country or fits places in several of its regions.
+    """
+    found = gaz.candidates(city, country)
+    if not found:
+        return None
+    best = _rank(found)[0]
+    if _rivals(found, best):
+        return None
+    where = _region_name(regions, best)
+    note = (f"Region {region!r} is not one the gazetteer knows; placed at {best.name}"
+            + (f", {where}" if where else "") + f", the most populous place called {city} in "
+            f"{gaz.country_name(best.country)}")
+    close = regions.suggest(country, region, SUGGESTIONS)
+    hint = ("did you mean " + " or ".join(r.name for r in close) + "?") if close else (
+        "write the state, province or Land by its name or ISO 3166-2 code")
+    return Resolution(best, best.country, where, note, f"{city!r}, {country}: {note}; {hint}")
 
 
 def _unknown_region(regions: Regions, region: str, countries: tuple[str, ...],
