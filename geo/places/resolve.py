@@ -4,13 +4,13 @@
 :class:`Resolution`:
 
 * a **region** (name or code, :mod:`geo.places.regions`) chooses among same-named places; an
-  unknown region is an error that suggests the closest names, unless the city's name fits places
-  in one region of the country only: then it is placed there, with a note and a warning;
+  unknown region is an error that suggests the closest names, unless every place of the city's
+  name in the country lies in one region: then it is placed there, with a note and a warning;
 * **ambiguity**: without a region, a name that fits places in several regions of the country
   is placed at the most populous one, with a warning that names the candidates and a note (for
-  the popup and ``events.geojson``) that the place was chosen by population. A candidate counts
-  when it has at least :data:`AMBIGUOUS_SHARE` of the chosen place's population and at least
-  :data:`AMBIGUOUS_MIN` people;
+  the popup and ``events.geojson``) that the place was chosen by population. Every place of the
+  name in another region counts, however small: on real US data (``docs/placement.md``) the
+  small namesakes are where most wrong guesses land;
 * **where places are today**: a country code of a state that no longer exists (SU, YU, CS, DD,
   …, :data:`SUCCESSORS`) is resolved by the city to its successor state, and a city given under a
   country that does not hold it today but whose outline accepts that country there (Hong Kong
@@ -64,13 +64,6 @@ SUCCESSORS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
     "RH": ("Rhodesia", ("ZW",)),
 }
 """ISO 3166-3 codes of former states: their name and the states that hold their land today."""
-
-AMBIGUOUS_SHARE: Final = 0.05
-"""A same-named place in another region makes a name ambiguous from this share of the chosen
-place's population (Portland, Maine is a tenth of Portland, Oregon)."""
-
-AMBIGUOUS_MIN: Final = 5_000
-"""... and from this many people (hamlets of the same name do not make Berlin ambiguous)."""
 
 SUGGESTIONS: Final = 3
 """Names suggested for an unknown place or region."""
@@ -162,13 +155,12 @@ def _rank(places: list[Place]) -> list[Place]:
 
 
 def _rivals(places: list[Place], best: Place) -> list[Place]:
-    """The largest same-named place of each other region that makes the name ambiguous."""
-    floor = max(AMBIGUOUS_MIN, AMBIGUOUS_SHARE * best.population)
+    """The largest same-named place of each other region: each makes the name ambiguous."""
     seen = {(best.country, best.admin1)}
     out = []
     for p in _rank(places):
         where = (p.country, p.admin1)
-        if where not in seen and p.matched == best.matched and p.population >= floor:
+        if where not in seen and p.matched == best.matched:
             seen.add(where)
             out.append(p)
     return out
@@ -196,14 +188,13 @@ def _past_unknown_region(gaz: Gazetteer, regions: Regions, city: str, country: s
     """The place for a region the table does not know, when the city's name is not ambiguous.
 
     Datasets name regions the table lacks (ACLED's "Beirut", "Distrito Federal"). None when the
-    name is unknown in the country or fits places in several of its regions.
+    name is unknown in the country or fits places in more than one of its regions, however
+    small: then only the region could tell them apart.
     """
     found = gaz.candidates(city, country)
-    if not found:
+    if len({p.admin1 for p in found}) != 1:  # unknown, or in several regions: the region decides
         return None
     best = _rank(found)[0]
-    if _rivals(found, best):
-        return None
     where = _region_name(regions, best)
     note = (f"Region {region!r} is not one the gazetteer knows; placed at {best.name}"
             + (f", {where}" if where else "") + f", the most populous place called {city} in "

@@ -10,7 +10,7 @@ import pytest
 
 from geo.errors import PlaceNotFound
 from geo.places import _cityindex as cityindex
-from geo.places._cityindex import build_index
+from geo.places._cityindex import ALTERNATES_MIN_POPULATION, build_index
 from geo.places.gazetteer import Gazetteer, default_gazetteer
 from geo.places.names import is_latin, normalize
 
@@ -91,8 +91,9 @@ def reference_index(records: dict[str, dict]) -> set[tuple[str, int, int]]:
     out: dict[tuple[str, int], int] = {}
     for rec in records.values():
         gid = int(rec["geonameid"])
+        known = int(rec.get("population") or 0) >= ALTERNATES_MIN_POPULATION
         names = [(rec["name"], 0)] + [(a, 1) for a in rec.get("alternatenames") or ()
-                                      if a and is_latin(a)]
+                                      if a and is_latin(a) and known]
         for name, tier in names:
             key = normalize(name)
             if key:
