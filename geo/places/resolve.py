@@ -17,7 +17,10 @@
   under CN, Sevastopol under RU: :mod:`geo.places.outlines`) resolves to where GeoNames lists
   it; both with a note;
 * **did you mean**: an unknown place gets the closest known names in that country; a known
-  city under the wrong country gets that country named.
+  city under the wrong country gets that country named;
+* **a wider place**: a name the gazetteer does not know that names part of a place it knows
+  (ACLED's "Rio de Janeiro-North Zone", "Lancaster Township", "(East) Chicago") is placed at
+  that place, with a note (:func:`broader_names`).
 
 Examples
 --------
@@ -40,6 +43,8 @@ Examples
 from __future__ import annotations
 
 import difflib
+import re
+import weakref
 from dataclasses import dataclass
 from typing import Final
 
@@ -65,7 +70,15 @@ SUCCESSORS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
 }
 """ISO 3166-3 codes of former states: their name and the states that hold their land today."""
 
+_PARENTHESES: Final = re.compile(r"\([^()]*\)")
+_PARTS: Final = frozenset({"township", "borough", "village", "municipality"})
+"""Last words that make a name a part of the place the words before it name."""
+
 SUGGESTIONS: Final = 3
+
+_MEMO: weakref.WeakKeyDictionary[Gazetteer, dict[tuple[int, str, str, str], Resolution]] = (
+    weakref.WeakKeyDictionary())
+"""Resolutions already made, per gazetteer (a cache: it changes no answer)."""
 """Names suggested for an unknown place or region."""
 
 
@@ -112,7 +125,55 @@ def resolve_city(gaz: Gazetteer, regions: Regions, city: str, country: str,
     Returns
     -------
     Resolution
+        Remembered per gazetteer: validation and the join of one build ask once per place.
     """
+    memo = _MEMO.setdefault(gaz, {})
+    key = (id(regions), city, country, region)
+    if key not in memo:
+        memo[key] = _resolve_with_wider(gaz, regions, city, country, region)
+    return memo[key]
+
+
+def _resolve_with_wider(gaz: Gazetteer, regions: Regions, city: str, country: str,
+                        region: str) -> Resolution:
+    """:func:`_resolve`, then the wider places of a name it cannot place."""
+    found = _resolve(gaz, regions, city, country, region)
+    if found.place is not None or found.column != "city":
+        return found
+    for broader in broader_names(city):  # "Rio de Janeiro-North Zone": Rio de Janeiro
+        wider = _resolve(gaz, regions, broader, country, region)
+        if wider.place is not None:
+            note = "; ".join(n for n in (
+                f"{city!r} is not in the gazetteer: placed at {wider.place.name}", wider.note)
+                if n)
+            return Resolution(wider.place, wider.country, wider.region, note,
+                              f"{city!r}, {country}: {note}")
+    return found
+
+
+def broader_names(city: str) -> list[str]:
+    """Names of the wider place a district-like name is part of, most specific first.
+
+    Examples
+    --------
+    >>> broader_names("Rio de Janeiro-North Zone"), broader_names("Lancaster Township")
+    (['Rio de Janeiro'], ['Lancaster'])
+    >>> broader_names("(East) Chicago"), broader_names("Berlin")
+    (['Chicago'], [])
+    """
+    out: list[str] = []
+    words = city.split()
+    unsuffixed = " ".join(words[:-1]) if words and words[-1].casefold() in _PARTS else city
+    for name in (_PARENTHESES.sub(" ", city), city.split("-", 1)[0], unsuffixed):
+        name = " ".join(name.split())
+        if name and name != city and name not in out:
+            out.append(name)
+    return out
+
+
+def _resolve(gaz: Gazetteer, regions: Regions, city: str, country: str,
+             region: str) -> Resolution:
+    """:func:`resolve_city` of the name as written."""
     former = SUCCESSORS.get(country)
     countries = former[1] if former else (country,)
     wanted: list[Region] = []
