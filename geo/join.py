@@ -184,6 +184,8 @@ def place_venues(venues: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
 
 def canonical_regions(region: pd.Series, country: pd.Series) -> pd.Series:
     """Each row's region by its name ("Maine" for "ME" or "US-ME"); blank stays blank."""
+    if not (region != "").any():
+        return region.astype("str")
     regions = default_regions()
     keys = pd.MultiIndex.from_arrays([region.to_numpy(), country.to_numpy()])
     unique = keys.unique()

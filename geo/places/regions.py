@@ -29,7 +29,7 @@ from functools import cache
 from importlib import resources
 from typing import Final
 
-from geo.places.names import normalize
+from geo.places.names import fold_all, normalize
 
 ASSET: Final = "regions.csv"
 """The regions table in ``geo/assets``."""
@@ -86,15 +86,20 @@ class Regions:
     def __init__(self, rows: list[Region]) -> None:
         self._by_admin1 = {(r.country, r.admin1): r for r in rows}
         self._by_country: dict[str, list[Region]] = {}
+        # folded at once: name, ISO name, ISO code, ISO code's part after the dash, per region
+        texts = [t for r in rows for t in (r.name, r.iso_name, r.iso_code,
+                                            r.iso_code.partition("-")[2])]
+        folded = fold_all(texts)
         keys: dict[tuple[str, str], Region] = {}
-        for rank in range(3):  # names first, then full ISO codes, then the part after the dash
-            for r in rows:
-                for key in _keys(r, rank):
-                    keys.setdefault((r.country, key), r)
+        for rank in ((0, 1), (2,), (3,)):  # names, then ISO codes, then the part after the dash
+            for i, r in enumerate(rows):
+                for k in rank:
+                    if folded[4 * i + k]:
+                        keys.setdefault((r.country, folded[4 * i + k]), r)
         self._same: dict[tuple[str, str], list[Region]] = {}
-        for r in rows:
+        for i, r in enumerate(rows):
             self._by_country.setdefault(r.country, []).append(r)
-            self._same.setdefault((r.country, normalize(r.name)), []).append(r)
+            self._same.setdefault((r.country, folded[4 * i]), []).append(r)
         self._keys = keys
 
     def find(self, country: str, text: str) -> Region | None:
@@ -148,14 +153,6 @@ class Regions:
 def _bare(name: str) -> str:
     """A region name folded, without generic words."""
     return " ".join(w for w in normalize(name).replace(".", " ").split() if w not in GENERIC)
-
-
-def _keys(r: Region, rank: int) -> list[str]:
-    if rank == 0:
-        return [normalize(n) for n in (r.name, r.iso_name) if n]
-    if rank == 1:
-        return [normalize(r.iso_code)] if r.iso_code else []
-    return [normalize(r.iso_code.split("-", 1)[1])] if r.iso_code else []
 
 
 def read_regions(text: str) -> Regions:
