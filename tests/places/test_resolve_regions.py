@@ -25,3 +25,26 @@ def test_unknown_region_with_an_ambiguous_city_stays_an_error() -> None:
 def test_unknown_region_with_an_unknown_city_stays_an_error() -> None:
     r = resolve_city(default_gazetteer(), default_regions(), "Qwxzville", "RU", "Volga Nowhere")
     assert r.place is None and r.column == "region"
+
+
+def test_a_villages_old_name_does_not_stand_for_another_place() -> None:
+    gaz, regions = default_gazetteer(), default_regions()
+    found = resolve_city(gaz, regions, "Columbia", "US", "OR")  # Umatilla was "Columbia" once
+    assert found.place is None or found.place.name != "Umatilla"
+    assert resolve_city(gaz, regions, "Kiev", "UA").place.name == "Kyiv"  # a city's exonym
+
+
+def test_a_district_like_name_is_placed_at_the_place_it_is_part_of() -> None:
+    gaz, regions = default_gazetteer(), default_regions()
+    found = resolve_city(gaz, regions, "Rio de Janeiro-North Zone", "BR")
+    assert found.place.name == "Rio de Janeiro"
+    assert found.note.startswith("'Rio de Janeiro-North Zone' is not in the gazetteer")
+    assert found.warning
+
+
+def test_without_a_region_any_namesake_in_another_region_makes_a_guess_said() -> None:
+    gaz, regions = default_gazetteer(), default_regions()
+    found = resolve_city(gaz, regions, "Fresno", "US")  # California; a small Fresno in Texas
+    assert found.place.admin1 == "CA"
+    assert "Fresno, Texas" in found.warning and found.note.startswith("Chosen by population")
+    assert resolve_city(gaz, regions, "Fresno", "US", "TX").place.admin1 == "TX"
