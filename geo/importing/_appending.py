@@ -149,5 +149,5 @@ def check_merged(data_dir: Path, files: dict[str, bytes],
         try:
             load_dataset(folder, gazetteer)
         except DataError as exc:
-            return exc.problems
+            return list(exc.problems)
     return []

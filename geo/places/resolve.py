@@ -290,8 +290,8 @@ def _not_found(gaz: Gazetteer, regions: Regions, city: str, country: str,
             f"no place called {city!r} in {wanted[0].name}, {country} is known; there is "
             f"{listed}: check the region"), column="region")
     elsewhere = _rank(gaz.candidates(city))
-    inside = ~outside_country([p.lat for p in elsewhere], [p.lon for p in elsewhere],
-                              [country] * len(elsewhere)) if elsewhere else []
+    inside: list[bool] = (~outside_country([p.lat for p in elsewhere], [p.lon for p in elsewhere],
+                                           [country] * len(elsewhere))).tolist()
     ties = [p for p, ok in zip(elsewhere, inside, strict=True) if ok]
     if len({p.country for p in ties}) == 1 and not wanted:
         best = ties[0]

@@ -220,7 +220,7 @@ def check_regions(file: str, frame: pd.DataFrame, rows: pd.Series) -> Problems:
     region, country = Cells(frame["region"]), Cells(frame["country"])
 
     def text(i: int) -> str:
-        close = regions.suggest(country[i], region[i])
+        close = regions.suggest(str(country[i]), str(region[i]))
         hint = ("did you mean " + " or ".join(r.name for r in close) + "?" if close else
                 "write the state, province or Land by its name or ISO 3166-2 code")
         return (f"{region[i]!r} is not a region of {country[i]} that the gazetteer "
