@@ -39,7 +39,7 @@ from geo.places.names import normalize
 from geo.schema import MISSION_KINDS, PROTEST_COLUMNS, VENUE_COLUMNS
 from geo.tables import LINE, read_csv_table
 from geo.tables.cells import encode_field
-from geo.tables.columns import slugify
+from geo.tables.columns import slugify, unique_slug
 
 DRAFT_READ_COLUMNS = {
     **{c: c in ("date", "city", "country", "summary") for c in PROTEST_COLUMNS},
@@ -225,7 +225,7 @@ def _plan(drafts: pd.DataFrame, name: str, protests: _Table, venues: _Table, gaz
                                  f"would be lost; add {c} to its header (and a blank field to "
                                  "its rows), or clear the value") for c in lost]
             continue
-        protest_id = row["id"] or _unique(_protest_slug(row), taken_protests)
+        protest_id = row["id"] or unique_slug(_protest_slug(row), taken_protests)
         taken_protests.add(protest_id)
         seen[key] = f"{name} line {line}"
         if new_venue is not None:
@@ -253,7 +253,7 @@ def _venue(row: dict[str, str], known: list[dict[str, str]], taken: set[str],
             if (_place_key(v["city"], v["country"], gaz) == place
                     and _same_venue(v, row)):
                 return v["id"], None
-    venue_id = given or _unique(_venue_slug(row), taken)
+    venue_id = given or unique_slug(_venue_slug(row), taken)
     new = {"id": venue_id, "name": row["venue_name"], "kind": row["venue_kind"],
            "represents": row["represents"], "city": row["city"], "country": row["country"]}
     return venue_id, new
@@ -293,15 +293,6 @@ def _protest_slug(row: dict[str, str]) -> str:
     else:
         what = row["venue_name"].split(",")[0]
     return slugify(f"{row['date']} {row['city']} {what}")
-
-
-def _unique(slug: str, taken: set[str]) -> str:
-    slug = slug or "row"
-    candidate, n = slug, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{slug}-{n}"
-    return candidate
 
 
 def _validate(data_dir: Path, name: str, protests: _Table, venues: _Table,

@@ -164,6 +164,22 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", normalize(text)).strip("-")
 
 
+def unique_slug(slug: str, taken: set[str], default: str = "row") -> str:
+    """``slug`` (or ``default`` when blank), numbered ``-2``, ``-3`` … until not in ``taken``.
+
+    Examples
+    --------
+    >>> unique_slug("berlin", {"berlin", "berlin-2"}), unique_slug("", set(), "venue")
+    ('berlin-3', 'venue')
+    """
+    slug = slug or default
+    candidate, n = slug, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{slug}-{n}"
+    return candidate
+
+
 def check_dates(file: str, frame: pd.DataFrame, column: str) -> Problems:
     """Dates must be real calendar dates written YYYY-MM-DD (blank is left to check_required)."""
     values = frame[column]

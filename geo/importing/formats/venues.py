@@ -41,7 +41,7 @@ from geo.extract.text import working_text
 from geo.extract.venues import find_venues, mission_name
 from geo.places.gazetteer import Gazetteer
 from geo.places.names import normalize
-from geo.tables.columns import slugify
+from geo.tables.columns import slugify, unique_slug
 
 from .common import TEXT
 
@@ -155,7 +155,7 @@ class VenueBook:
         if key in self._index:
             self.linked += 1
             return self._index[key], False
-        vid = _unique(_slug(proposal, city), self._taken)
+        vid = unique_slug(_slug(proposal, city), self._taken, "venue")
         self._taken.add(vid)
         self._index[key] = vid
         self.added.append({"id": vid, "name": f"{proposal.name}, {city}", "kind": proposal.kind,
@@ -172,15 +172,6 @@ def _slug(p: Proposal, city: str) -> str:
         return slugify(f"{p.represents} {city}")
     name = slugify(p.name)
     return name if slugify(city) in name else slugify(f"{p.name} {city}")
-
-
-def _unique(slug: str, taken: set[str]) -> str:
-    slug = slug or "venue"
-    candidate, n = slug, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{slug}-{n}"
-    return candidate
 
 
 PARALLEL_MIN: Final = 2000
