@@ -215,8 +215,10 @@ class RateLimiter:
                 retry_after = retry_after_seconds(getattr(exc, "retry_after", None))
                 if retry_after is not None and retry_after > self.max_wait:
                     pause = self.min_delay
+                    asked = (f"{retry_after:.0f} s" if retry_after < RETRY_AFTER_CEILING
+                             else "a year or more")
                     raise ServerRefused(
-                        f"{what}: the server asks to wait {retry_after:.0f} s (Retry-After) "
+                        f"{what}: the server asks to wait {asked} (Retry-After) "
                         f"before asking again, more than the {self.max_wait:g} s this run "
                         "waits at most; taken as a refusal") from exc
                 if retry_after is not None and retry_after > pause:
