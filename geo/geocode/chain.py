@@ -194,7 +194,7 @@ def geocode_venues(
     max_retries
         Retries of a request after a timeout, a connection error, HTTP 5xx or 429.
     timeout
-        Seconds to wait for one answer.
+        Seconds one whole request may take (connection, headers and body).
     limiter
         A rate limiter to use instead of one made from ``min_delay`` and ``max_retries`` (tests
         pass one whose clock they control).

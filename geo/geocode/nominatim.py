@@ -10,25 +10,16 @@ Three details of geopy are handled here:
 
 - :meth:`geopy.geocoders.Nominatim.geocode` drops structured keys it does not know, ``amenity``
   among them; :class:`PoiNominatim` adds it.
-- geopy turns each result into a :class:`geopy.location.Location`, raising ``ValueError`` on a
-  latitude or longitude that is not a finite number in range, which would lose the whole
-  answer; :class:`PoiNominatim` returns the results as received, and
-  :func:`geo.geocode.queries.coordinates` rejects such a result alone.
-- geopy's default HTTP adapter (requests) retries failed connections by itself, unseen by any
-  rate limiter; the provider uses its own urllib adapter (:class:`GuardedAdapter`), which makes
-  exactly one request per call.
-
-A server may be broken or hostile; :class:`GuardedAdapter` bounds what it can do to a run:
-
-- ``timeout`` is a deadline for the whole request (connection, headers and body), not for each
-  read: a server sending a byte a second is cut off when it passes (a timeout, retried);
-- a redirect is followed only to the same scheme, host and port as the configured URL (at most
-  :data:`MAX_REDIRECTS`); a redirect elsewhere is :class:`RedirectRefused`, and the server is
-  not asked again this run;
-- a body longer than :data:`MAX_BODY` bytes is :class:`BodyTooLarge`, an error for that query
-  (not retried, not cached);
-- ``Retry-After`` is read by :func:`geo.geocode.ratelimit.retry_after_seconds` (clamped, never
-  raising), and a wait longer than the limiter's cap makes the server refused for the run too.
+- geopy turns each result into a :class:`geopy.location.Location` and raises ``ValueError`` on
+  one bad latitude, losing the whole answer; :class:`PoiNominatim` keeps the results as received
+  and :func:`geo.geocode.answers.clean_answer` drops each bad one alone.
+- geopy's default HTTP adapter (requests) retries by itself, unseen by any rate limiter; the
+  provider uses :class:`GuardedAdapter` (urllib, exactly one request per call), which also bounds
+  what a hostile server can do: ``timeout`` is a deadline for the whole request, redirects are
+  followed only on the configured scheme, host and port (:class:`RedirectRefused`; the server is
+  then not asked again this run), bodies over :data:`MAX_BODY` are not read (:class:`BodyTooLarge`,
+  an error for that query), and ``Retry-After`` is read by
+  :func:`geo.geocode.ratelimit.retry_after_seconds` (see ``docs/geocoding.md``, Hostile servers).
 """
 
 from __future__ import annotations
@@ -132,6 +123,9 @@ class _Deadline:
                 with contextlib.suppress(OSError):
                     self._sock.shutdown(socket.SHUT_RDWR)
 
+    def cancel(self) -> None:
+        self._timer.cancel()
+
     def timed_out(self) -> GeocoderTimedOut:
         return GeocoderTimedOut(f"no complete answer within {self.seconds:g} s (--timeout)")
 
@@ -227,11 +221,12 @@ class GuardedAdapter(BaseSyncAdapter):
         except GeocoderServiceError:
             raise
         except (OSError, HTTPException, ValueError) as exc:
-            if deadline.expired or isinstance(exc, TimeoutError):
+            if deadline.expired or isinstance(exc, TimeoutError) or isinstance(
+                    getattr(exc, "reason", None), TimeoutError):
                 raise deadline.timed_out() from exc
             raise GeocoderUnavailable(f"{type(exc).__name__}: {exc}") from exc
         finally:
-            deadline._timer.cancel()
+            deadline.cancel()
 
     def _read(self, page: Any, deadline: _Deadline, fail: bool = True) -> str:
         """Read at most ``max_body`` bytes of a response and decode them."""
@@ -300,7 +295,8 @@ class NominatimProvider:
     limiter
         Spaces and retries requests; shared by every request of a run.
     timeout
-        Seconds to wait for one answer before counting it as a (retried) timeout.
+        Seconds one whole request may take (connection, headers, body) before it is cut off and
+        counted as a (retried) timeout.
 
     Raises
     ------
