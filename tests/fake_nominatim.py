@@ -13,7 +13,8 @@ Faults are cued per request: :meth:`fail_next` queues faults for the next reques
 :attr:`first_attempt_faults` makes the first request of every new query fail (rotating through
 the given faults). A fault is an HTTP status (500, 503, 429 with ``Retry-After`` ...), a malformed
 JSON body, a dropped connection, a stall longer than the client's timeout, or a hold until the test
-releases it.
+releases it; or a hostile answer: a redirect (:func:`redirect`), a body sent a byte at a time
+(:func:`trickle`), a huge body (:func:`huge`), or any JSON at all (:func:`raw`).
 
 Every request is logged with its arrival time (:func:`time.monotonic`, comparable across processes
 on Linux), parameters, User-Agent and outcome.
@@ -45,7 +46,10 @@ class Fault:
         ``"status"`` (an HTTP error), ``"malformed"`` (200 with broken JSON), ``"drop"`` (close
         the connection without a response), ``"stall"`` (send nothing for ``seconds``, then
         close: the client times out) or ``"hold"`` (keep the client waiting, however long its
-        timeout, until :meth:`FakeNominatim.release`; then close).
+        timeout, until :meth:`FakeNominatim.release`; then close), ``"trickle"`` (a 200 whose
+        JSON body comes one byte per ``seconds``, for at most ``size`` bytes), ``"huge"`` (a
+        200 body of ``size`` bytes, with its length when ``status`` is 1), ``"raw"`` (200 with
+        ``body`` as JSON).
     status
         HTTP status for ``"status"``.
     retry_after
@@ -58,10 +62,13 @@ class Fault:
     status: int = 0
     retry_after: str | None = None
     seconds: float = 0.0
+    location: str = ""
+    size: int = 0
+    body: Any = None
 
     @property
     def label(self) -> str:
-        """Short name in the request log, e.g. ``"503"`` or ``"drop"``."""
+        """Short name in the request log, e.g. ``"503"``, ``"drop"`` or ``"raw"``."""
         return str(self.status) if self.kind == "status" else self.kind
 
 
@@ -75,6 +82,26 @@ E503 = status(503)
 MALFORMED = Fault("malformed")
 DROP = Fault("drop")
 HOLD = Fault("hold")
+
+
+def redirect(location: str, code: int = 302) -> Fault:
+    """Redirect to ``location`` (another server, or ``{url}/search.php?...`` on this one)."""
+    return Fault("status", status=code, location=location)
+
+
+def trickle(seconds: float = 0.2, size: int = 100) -> Fault:
+    """A 200 with a valid JSON body sent one byte per ``seconds`` (``size`` bytes at most)."""
+    return Fault("trickle", seconds=seconds, size=size)
+
+
+def huge(size: int, with_length: bool = True) -> Fault:
+    """A 200 body of ``size`` bytes of JSON whitespace in a list, sent as fast as possible."""
+    return Fault("huge", status=1 if with_length else 0, size=size)
+
+
+def raw(body: Any) -> Fault:
+    """A 200 whose body is ``body`` as JSON, whatever its shape."""
+    return Fault("raw", body=body)
 
 
 def stall(seconds: float) -> Fault:
@@ -288,7 +315,26 @@ def _handler(server: FakeNominatim) -> type[BaseHTTPRequestHandler]:
             try:
                 if fault.kind == "status":
                     headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+                    if fault.location:
+                        headers["Location"] = fault.location
                     self._send(fault.status, {"error": f"HTTP {fault.status}"}, headers)
+                elif fault.kind == "raw":
+                    self._send(200, fault.body)
+                elif fault.kind == "trickle":
+                    body = b"[" + b" " * max(fault.size - 2, 0) + b"]"
+                    self._send_head(200, {"Content-Length": str(len(body))})
+                    for byte in body:
+                        if server._stop.wait(fault.seconds):
+                            break
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                elif fault.kind == "huge":
+                    self._send_head(200, {"Content-Length": str(fault.size)} if fault.status
+                                    else {})
+                    chunk, sent = b"[" + b" " * 65534 + b"]", 0
+                    while sent < fault.size and not server._stop.is_set():
+                        self.wfile.write(chunk[: fault.size - sent])
+                        sent += len(chunk)
                 elif fault.kind == "malformed":
                     raw = b'[{"place_id": 1, "lat": "52.'
                     self._send_raw(200, raw, {})
@@ -310,13 +356,15 @@ def _handler(server: FakeNominatim) -> type[BaseHTTPRequestHandler]:
             self._send_raw(code, raw, headers or {})
 
         def _send_raw(self, code: int, raw: bytes, headers: dict[str, str]) -> None:
+            self._send_head(code, {"Content-Length": str(len(raw)), **headers})
+            self.wfile.write(raw)
+
+        def _send_head(self, code: int, headers: dict[str, str]) -> None:
             self.send_response(code)
             self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(raw)))
             for name, value in headers.items():
                 self.send_header(name, value)
             self.end_headers()
-            self.wfile.write(raw)
 
     return Handler
 

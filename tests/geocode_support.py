@@ -7,6 +7,7 @@ import io
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -148,7 +149,12 @@ def geocode_args(data: Path, server: FakeNominatim, cache: Path, min_delay: floa
 
 
 class RecordingLimiter(RateLimiter):
-    """A limiter that records its waits and skips them (its clock runs ahead of real time)."""
+    """A limiter that records its waits and skips them (its clock runs ahead of real time).
+
+    A wait that :func:`time.sleep` could not take (over :data:`threading.TIMEOUT_MAX`, about
+    292 years) raises OverflowError here too: a free lock's timed ``acquire`` checks the value
+    as ``sleep`` does, and returns at once.
+    """
 
     def __init__(self, min_delay: float = 1.0, max_retries: int = 4) -> None:
         super().__init__(min_delay=min_delay, max_retries=max_retries)
@@ -160,4 +166,5 @@ class RecordingLimiter(RateLimiter):
 
     def _sleep(self, seconds: float) -> None:
         self.sleeps.append(seconds)
+        threading.Lock().acquire(timeout=seconds)
         self.skipped += seconds

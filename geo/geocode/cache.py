@@ -133,11 +133,18 @@ class GeocodeCache:
                              "another file with --cache") from exc
 
     def get(self, key: str) -> list[dict[str, Any]] | None:
-        """Return the stored answer for ``key``, or None if this query was never answered."""
+        """Return the stored answer for ``key``, or None if this query was never answered.
+
+        A stored answer that is not JSON counts as never answered; its shape is checked by the
+        caller (:func:`geo.geocode.answers.clean_answer`).
+        """
         row = self._db.execute("SELECT answer FROM answers WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
-        answer: list[dict[str, Any]] = json.loads(row[0])
+        try:
+            answer: list[dict[str, Any]] = json.loads(row[0])
+        except (TypeError, ValueError, RecursionError):
+            return None
         return answer
 
     def put(self, key: str, answer: list[dict[str, Any]]) -> None:

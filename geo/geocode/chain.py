@@ -36,10 +36,11 @@ from typing import Any
 
 from geo._atomic import atomic_open
 from geo.errors import DataError, GeocoderError, PlaceNotFound, UsageError
+from geo.geocode.answers import clean_answer
 from geo.geocode.cache import GeocodeCache, cache_key, default_cache_path
 from geo.geocode.nominatim import NominatimProvider
 from geo.geocode.queries import MISSIONS, Venue
-from geo.geocode.ratelimit import RateLimiter
+from geo.geocode.ratelimit import MAX_WAIT, RateLimiter
 from geo.geocode.search import find_venue
 from geo.places.gazetteer import Gazetteer, default_gazetteer
 from geo.schema import VENUE_COLUMNS
@@ -193,7 +194,7 @@ def geocode_venues(
     max_retries
         Retries of a request after a timeout, a connection error, HTTP 5xx or 429.
     timeout
-        Seconds to wait for one answer.
+        Seconds one whole request may take (connection, headers and body).
     limiter
         A rate limiter to use instead of one made from ``min_delay`` and ``max_retries`` (tests
         pass one whose clock they control).
@@ -233,7 +234,8 @@ def geocode_venues(
         ask: Callable[[dict[str, str]], list[dict[str, Any]]] | None = None
         lim: RateLimiter | None = None
         if provider == "nominatim":
-            lim = limiter or RateLimiter(min_delay=min_delay, max_retries=max_retries)
+            lim = limiter or RateLimiter(min_delay=min_delay, max_retries=max_retries,
+                                         max_wait=max(MAX_WAIT, min_delay))
             nominatim = NominatimProvider(nominatim_url, user_agent, lim, timeout=timeout)
             cache = stack.enter_context(GeocodeCache(cache_path or default_cache_path()))
             ask = _cached(nominatim, cache, summary)
@@ -334,15 +336,19 @@ def read_venues(path: Path, gaz: Gazetteer) -> tuple[list[Venue], int]:
 
 def _cached(provider: NominatimProvider, cache: GeocodeCache,
             summary: GeocodeSummary) -> Callable[[dict[str, str]], list[dict[str, Any]]]:
-    """Answer a query from the cache, else from the provider, storing the answer at once."""
+    """Answer a query from the cache, else from the provider, storing the answer at once.
+
+    Only well-formed results are used or stored (:func:`geo.geocode.answers.clean_answer`); a
+    cached answer that is not a list of results (a cache from an older, trusting run) is a miss.
+    """
 
     def ask(params: dict[str, str]) -> list[dict[str, Any]]:
         key = cache_key(provider.id, params)
-        answer = cache.get(key)
+        answer, _ = clean_answer(cache.get(key))  # an older run's bad answer is asked again
         if answer is not None:
             summary.cached += 1
             return answer
-        answer = provider.search(params)
+        answer = provider.search(params)  # checked there (nominatim.py)
         cache.put(key, answer)
         return answer
 

@@ -37,12 +37,12 @@ Examples
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from geo.geocode.answers import coordinates, result_problem, source_of
 from geo.geocode.identity import brand_matches, mentions, name_matches, sending_countries
 from geo.places.names import normalize
 from geo.schema import PRECISIONS
@@ -238,7 +238,7 @@ def precision_of(result: Mapping[str, Any]) -> str:
     if cls == "place":
         return PLACE_PRECISION.get(typ, "city")
     if cls == "boundary":
-        rank = int(result.get("place_rank") or 0)
+        rank = _rank(result.get("place_rank"))
         return "country" if rank <= 4 else "region" if rank <= 12 else "city"
     return "venue"
 
@@ -256,37 +256,6 @@ def fits_kind(result: Mapping[str, Any], kind: str) -> bool:
     tags = KIND_TAGS.get(kind, frozenset())
     cls, typ = result_class(result), str(result.get("type") or "")
     return (cls, typ) in tags or (cls, "*") in tags
-
-
-def coordinates(result: Mapping[str, Any]) -> tuple[float, float] | None:
-    """Return ``(lat, lon)`` of a result, or None when missing, not numbers or out of range."""
-    try:
-        lat, lon = float(result["lat"]), float(result["lon"])
-    except (KeyError, TypeError, ValueError):
-        return None
-    if not (math.isfinite(lat) and math.isfinite(lon)) or abs(lat) > 90 or abs(lon) > 180:
-        return None
-    return lat, lon
-
-
-def source_of(result: Mapping[str, Any]) -> str:
-    """Name the provenance of a result, e.g. ``nominatim:node/123``.
-
-    Without an OSM object, the Nominatim place id: ``nominatim:place/ID``.
-
-    Examples
-    --------
-    >>> source_of({"osm_type": "W", "osm_id": 15804085})
-    'nominatim:way/15804085'
-    """
-    kinds = {"n": "node", "w": "way", "r": "relation"}
-    osm_type = str(result.get("osm_type") or "").lower()
-    osm_type = kinds.get(osm_type, osm_type)
-    osm_id = result.get("osm_id")
-    if osm_type in kinds.values() and osm_id not in (None, ""):
-        return f"nominatim:{osm_type}/{osm_id}"
-    place_id = result.get("place_id")
-    return f"nominatim:place/{place_id}" if place_id not in (None, "") else "nominatim"
 
 
 def is_venue(result: Mapping[str, Any], venue: Venue) -> bool:
@@ -364,7 +333,8 @@ def ranked_matches(results: Sequence[Mapping[str, Any]], venue: Venue,
                    query: Mapping[str, str] | None = None) -> list[Match]:
     """The usable results of one answer for a venue, best first.
 
-    Results without valid coordinates, coarser than a town, or rivals of the venue
+    Results of the wrong shape (:func:`geo.geocode.answers.result_problem`: no valid point, no
+    clean OSM object ...), coarser than a town, or rivals of the venue
     (:func:`is_rival`) are dropped; of a structured point-of-interest query (one with
     ``amenity``), so is every result that is not the venue itself (the server answers such a
     query with whatever stands at the street when it does not know the name). The rest are
@@ -382,7 +352,7 @@ def ranked_matches(results: Sequence[Mapping[str, Any]], venue: Venue,
     only_the_venue = query is not None and "amenity" in query
     ranked = []
     for position, result in enumerate(results):
-        if not isinstance(result, Mapping):
+        if result_problem(result) is not None:  # the wrong shape (answers.py)
             continue
         point = coordinates(result)
         precision = venue_precision(result, venue)
@@ -401,3 +371,11 @@ def best_match(results: Sequence[Mapping[str, Any]], venue: Venue,
     """The best usable result of one answer for a venue (:func:`ranked_matches`), or None."""
     ranked = ranked_matches(results, venue, query)
     return ranked[0] if ranked else None
+
+
+def _rank(value: Any) -> int:
+    """``place_rank`` as a number; 30 (the finest) when it is not a whole number."""
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError, OverflowError):
+        return 30

@@ -144,8 +144,16 @@ def test_coordinates_are_checked_at_the_border() -> None:
     ({"osm_type": "node", "osm_id": 123}, "nominatim:node/123"),
     ({"osm_type": "relation", "osm_id": "45"}, "nominatim:relation/45"),
     ({"osm_type": "W", "osm_id": 15804085}, "nominatim:way/15804085"),
-    ({"place_id": 99}, "nominatim:place/99"),
-    ({}, "nominatim"),
+    # Anything but a clean OSM object is no source (the result is not used).
+    ({"place_id": 99}, ""),
+    ({}, ""),
+    ({"osm_type": "node", "osm_id": "123\n456"}, ""),
+    ({"osm_type": "node", "osm_id": "123 "}, ""),
+    ({"osm_type": "node", "osm_id": -5}, ""),
+    ({"osm_type": "node", "osm_id": True}, ""),
+    ({"osm_type": "node", "osm_id": 1.5}, ""),
+    ({"osm_type": "node\n", "osm_id": 1}, ""),
+    ({"osm_type": "place", "osm_id": 1}, ""),
 ])
 def test_source_names_the_provider_and_object(result: dict[str, object], source: str) -> None:
     assert source_of(result) == source

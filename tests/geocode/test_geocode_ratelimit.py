@@ -114,3 +114,53 @@ def test_nonsense_settings_are_refused() -> None:
         RateLimiter(min_delay=-1)
     with pytest.raises(ValueError, match="max_retries"):
         RateLimiter(max_retries=-1)
+
+
+CAP = 120.0
+"""The documented longest wait (MAX_WAIT)."""
+
+
+def test_a_retry_after_beyond_the_cap_is_a_refusal_not_a_wait() -> None:
+    lim = VirtualClock(min_delay=1.0, max_retries=4)
+    outcomes: list[object] = [GeocoderRateLimited("429", retry_after=10**9), "next"]
+    with pytest.raises(GeocoderError, match=r"wait a year or more .*more than the 120 s"):
+        lim(lambda: lim.request(0.0, outcomes), "q='Luleå'")
+    assert lim.requests == 1  # not retried
+    assert lim(lambda: lim.request(0.0, outcomes)) == "next"
+    assert lim.starts == [0.0, 1.0]  # the next call waits min_delay, not 31 years
+    assert max(lim.sleeps) <= CAP
+
+
+@pytest.mark.parametrize("retry_after", [10**30, 10**400, float("inf"), float("nan"), -5, 1e-9,
+                                         "soon", "1" + "0" * 40, True, [3]])
+def test_any_retry_after_gives_a_bounded_wait_and_no_other_error(retry_after: object) -> None:
+    lim = VirtualClock(min_delay=1.0, max_retries=1)
+    outcomes: list[object] = [GeocoderRateLimited("429", retry_after=retry_after), "a", "b"]
+    try:
+        lim(lambda: lim.request(0.0, outcomes))
+    except GeocoderError:
+        pass  # a refusal (beyond the cap)
+    lim(lambda: lim.request(0.0, outcomes))
+    assert lim.sleeps and all(0 <= s <= CAP for s in lim.sleeps)
+
+
+def test_the_backoff_never_waits_longer_than_the_cap() -> None:
+    lim = VirtualClock(min_delay=1.0, max_retries=10)
+    outcomes: list[object] = [GeocoderTimedOut("t")] * 10 + ["found"]
+    assert lim(lambda: lim.request(0.0, outcomes)) == "found"
+    assert max(lim.sleeps) == CAP
+
+
+@pytest.mark.parametrize(("value", "seconds"), [
+    ("120", 120.0), (" 7 ", 7.0), ("0", 0.0), ("-3", 0.0), (2.5, 2.5), (10**400, 366 * 86400.0),
+    ("1" + "0" * 30, 366 * 86400.0), ("9" * 5000, 366 * 86400.0),
+    ("Fri, 31 Dec 9999 23:59:59 GMT", 366 * 86400.0), ("Sat, 01 Jan 2000 00:00:00 GMT", 0.0),
+    ("Sun, 09 Sep 2001 01:47:20 GMT", 40.0),
+    ("Fri, 31 Dec 99999 23:59:59 GMT", None), ("Mon, 99 Foo 2020 99:99:99 GMT", None),
+    ("soon", None), ("", None), ("nan", None), ("1e400", None), (float("nan"), None),
+    (None, None), (True, None), ("٣", None),
+])
+def test_retry_after_is_read_defensively(value: object, seconds: float | None) -> None:
+    from geo.geocode.ratelimit import retry_after_seconds
+
+    assert retry_after_seconds(value, now=1e9) == seconds  # now: 2001-09-09 01:46:40 UTC
