@@ -162,7 +162,7 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--retries", type=int, default=4, metavar="N",
                    help="retries after a timeout, connection error, HTTP 5xx or 429 (default: 4)")
     g.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
-                   help="wait this long for one answer (default: 10)")
+                   help="the longest one request may take, all of its answer read (default: 10)")
     g.set_defaults(func=_geocode)
 
     e = sub.add_parser("extract", help="draft protest records from a report's text")
