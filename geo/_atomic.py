@@ -143,9 +143,14 @@ def _check_target(path: Path, folders: bool) -> None:
     except OSError as exc:
         if not expected(exc) and not isinstance(exc, FileExistsError):
             raise
-        raise UsageError(f"cannot create the folder {path.parent} for {path.name}: "
-                         f"{exc.strerror or exc}; a part of that path is a file or cannot be "
-                         "written: choose another output folder") from exc
+        blocker = next((p for p in [path.parent, *path.parent.parents]
+                        if p.exists() and not p.is_dir()), None)
+        if blocker is not None:
+            raise UsageError(f"cannot write {path}: {blocker} is a file, not a folder; choose "
+                             "another output folder") from exc
+        raise UsageError(f"cannot write {path}: cannot create the folder {path.parent} "
+                         f"({exc.strerror or exc}); choose another output folder or fix its "
+                         "permissions") from exc
     if path.is_dir() and not path.is_symlink() and not folders:
         raise UsageError(f"cannot write {path}: it is a folder where a file goes; remove or "
                          "rename that folder (nothing was replaced)")

@@ -107,7 +107,8 @@ def test_build_out_that_is_a_file_or_under_a_file_is_a_clear_error(
     out = blocker if where == "file" else blocker / "sub"
     assert main(["build", "--data", str(data), "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    assert f"cannot create the folder {out}" in err and "Traceback" not in err
+    assert f"cannot write {out / 'map.html'}: {blocker} is a file, not a folder" in err
+    assert "Traceback" not in err
     assert blocker.read_text() == "a file"
 
 
