@@ -6,9 +6,9 @@ and :func:`atomic_open` are its one-file forms; :func:`write_many` writes ready 
 several files at once; :func:`private_folder` is a temporary work folder inside a folder.
 
 Outputs are replaced together or not at all: every target is checked before the first
-rename (a folder where a file goes is a :class:`~geo.errors.UsageError`), each replaced file
+rename (a folder where a file goes is a :class:`~geo.errors.OutputError`), each replaced file
 is kept aside until every rename succeeded, and put back if one fails. Expected I/O failures
-(disk full, no permission, a path under a file) become a :class:`~geo.errors.UsageError`
+(disk full, no permission, a path under a file) become a :class:`~geo.errors.OutputError`
 that names the file and the fix.
 
 Temporaries are named after their target (``.map.html.<random>.tmp``) and locked
@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Final
 
-from geo.errors import UsageError
+from geo.errors import OutputError
 
 Content = str | bytes | Iterable[str | bytes]
 """What :func:`write_content` writes: text (UTF-8), bytes, or pieces of either as they come."""
@@ -45,8 +45,8 @@ EXPECTED_ERRNOS: Final = frozenset({
 """Errors of writing that the user can fix (space, permissions, a bad path): exit status 2."""
 
 
-def io_error(exc: OSError, path: str | Path, doing: str = "write") -> UsageError:
-    """A :class:`~geo.errors.UsageError` that says what failed on ``path`` and how to fix it.
+def io_error(exc: OSError, path: str | Path, doing: str = "write") -> OutputError:
+    """A :class:`~geo.errors.OutputError` that says what failed on ``path`` and how to fix it.
 
     Examples
     --------
@@ -61,12 +61,14 @@ def io_error(exc: OSError, path: str | Path, doing: str = "write") -> UsageError
         errno.EISDIR: "it is a folder where a file goes; remove or rename that folder",
     }
     fix = fixes.get(exc.errno or 0, "choose a path you can use, or fix its permissions")
-    return UsageError(f"cannot {doing} {path}: {exc.strerror or exc}; {fix}")
+    return OutputError(f"cannot {doing} {path}: {exc.strerror or exc}; {fix}", exc.errno,
+                       exc.strerror)
 
 
 def expected(exc: BaseException) -> bool:
-    """Whether ``exc`` is an I/O error the user can fix (:data:`EXPECTED_ERRNOS`)."""
-    return isinstance(exc, OSError) and exc.errno in EXPECTED_ERRNOS
+    """Whether ``exc`` is an I/O error the user can fix, not yet an ``OutputError``."""
+    return (isinstance(exc, OSError) and not isinstance(exc, OutputError)
+            and exc.errno in EXPECTED_ERRNOS)
 
 
 @contextlib.contextmanager
@@ -96,9 +98,10 @@ def atomic_paths(paths: Iterable[str | Path], suffix: str = ".tmp", *,
 
     Raises
     ------
-    geo.errors.UsageError
-        When a target cannot be written (a folder where a file goes, a path under a file, no
-        permission, disk full), before the first rename or while the block writes.
+    geo.errors.OutputError
+        A :class:`~geo.errors.UsageError` (and :class:`OSError`) when a target cannot be
+        written (a folder where a file goes, a path under a file, no permission, disk full),
+        before the first rename or while the block writes.
 
     Examples
     --------
@@ -137,7 +140,7 @@ def atomic_paths(paths: Iterable[str | Path], suffix: str = ".tmp", *,
 
 
 def _check_target(path: Path, folders: bool) -> None:
-    """Make ``path``'s folder; refuse a target that cannot be replaced (UsageError)."""
+    """Make ``path``'s folder; refuse a target that cannot be replaced (OutputError)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -146,20 +149,23 @@ def _check_target(path: Path, folders: bool) -> None:
         blocker = next((p for p in [path.parent, *path.parent.parents]
                         if p.exists() and not p.is_dir()), None)
         if blocker is not None:
-            raise UsageError(f"cannot write {path}: {blocker} is a file, not a folder; choose "
-                             "another output folder") from exc
-        raise UsageError(f"cannot write {path}: cannot create the folder {path.parent} "
-                         f"({exc.strerror or exc}); choose another output folder or fix its "
-                         "permissions") from exc
+            raise OutputError(f"cannot write {path}: {blocker} is a file, not a folder; "
+                              "choose another output folder", exc.errno, exc.strerror) from exc
+        raise OutputError(f"cannot write {path}: cannot create the folder {path.parent} "
+                          f"({exc.strerror or exc}); choose another output folder or fix its "
+                          "permissions", exc.errno, exc.strerror) from exc
     if path.is_dir() and not path.is_symlink() and not folders:
-        raise UsageError(f"cannot write {path}: it is a folder where a file goes; remove or "
-                         "rename that folder (nothing was replaced)")
+        raise OutputError(f"cannot write {path}: it is a folder where a file goes; remove or "
+                          "rename that folder (nothing was replaced)", errno.EISDIR,
+                          os.strerror(errno.EISDIR))
     if path.exists() and folders and not path.is_dir():
-        raise UsageError(f"cannot write {path}: it is a file where a folder goes; remove or "
-                         "rename that file (nothing was replaced)")
+        raise OutputError(f"cannot write {path}: it is a file where a folder goes; remove or "
+                          "rename that file (nothing was replaced)", errno.ENOTDIR,
+                          os.strerror(errno.ENOTDIR))
     if not os.access(path.parent, os.W_OK | os.X_OK):
-        raise UsageError(f"cannot write {path}: the folder {path.parent} is not writable; "
-                         "choose another output folder or fix its permissions")
+        raise OutputError(f"cannot write {path}: the folder {path.parent} is not writable; "
+                          "choose another output folder or fix its permissions", errno.EACCES,
+                          os.strerror(errno.EACCES))
 
 
 def _make_temp(folder: Path, prefix: str, suffix: str, is_dir: bool, locks: list[int]) -> Path:

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from geo._atomic import atomic_open, atomic_path, expected, io_error
-from geo.errors import UsageError
+from geo.errors import OutputError, UsageError
 from geo.export.geojson import write_geojson
 from geo.schema import CRS, EVENT_COLUMNS
 
@@ -232,7 +232,7 @@ def write_events(events: gpd.GeoDataFrame, out: str | Path, fmt: str, *,
             with atomic_open(out, "w", newline="") as fh:
                 fh.write(events_csv(events, raw=raw_csv))
     except OSError as exc:
-        if not expected(exc):
+        if isinstance(exc, OutputError) or not expected(exc):
             raise
         raise io_error(exc, out) from exc
     return out

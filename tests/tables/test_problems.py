@@ -152,7 +152,7 @@ def test_report_where_a_file_stands_for_the_folder_is_a_clear_error(
     blocker.write_text("x")
     assert main(["validate", "--data", str(folder), "--report", str(blocker / "p.csv")]) == 2
     err = capsys.readouterr().err
-    assert f"error: cannot write {blocker / 'p.csv'}: {blocker} is a file, not a folder" in err
+    assert f"error: cannot write the problem report {blocker / 'p.csv'}" in err
     assert "Traceback" not in err
 
 
