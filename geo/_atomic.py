@@ -264,24 +264,11 @@ def _remove(path: Path) -> None:
 
 
 def remove_stale(folder: Path, prefix: str, older_than: float = STALE_AFTER) -> list[Path]:
-    """Remove temporaries a killed run left in ``folder``: names starting with ``prefix``.
+    """Remove (and return) what a killed run left in ``folder``: names starting ``prefix``.
 
-    Only those unchanged for ``older_than`` seconds and not locked by a live process
-    (:func:`fcntl.flock`) are removed: a run that is still writing keeps its own.
-
-    Parameters
-    ----------
-    folder
-        The folder the temporaries are in (a missing folder holds none).
-    prefix
-        Their names' start, e.g. ``.map.html.`` or ``.protest-map-import-``.
-    older_than
-        Seconds since the last change.
-
-    Returns
-    -------
-    list of Path
-        What was removed.
+    Only entries unchanged for ``older_than`` seconds and not locked by a live process
+    (:func:`fcntl.flock`) are removed: a run that is still writing keeps its own. ``prefix`` is
+    e.g. ``.map.html.`` or ``.protest-map-import-``; a missing folder holds none.
     """
     removed: list[Path] = []
     try:
@@ -320,17 +307,10 @@ def _locked(path: Path) -> bool:
 
 @contextlib.contextmanager
 def private_folder(parent: Path, prefix: str) -> Iterator[Path]:
-    """A temporary work folder inside ``parent``, locked while in use, removed afterwards.
+    """A temporary work folder in ``parent``, named ``prefix…``, locked while in use.
 
-    Stale folders of the same ``prefix`` (from a killed run) are removed first
-    (:func:`remove_stale`).
-
-    Parameters
-    ----------
-    parent
-        Where to make it.
-    prefix
-        Start of its name.
+    It is removed afterwards; stale folders of the same ``prefix`` (from a killed run) are
+    removed first (:func:`remove_stale`).
     """
     remove_stale(parent, prefix)
     locks: list[int] = []
