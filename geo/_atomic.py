@@ -211,7 +211,7 @@ def _replace_all(temps: Mapping[Path, Path]) -> None:
     except BaseException as exc:
         for replaced, aside in reversed(done):
             _restore(replaced, aside, replaced=True)
-        if expected(exc):
+        if isinstance(exc, OSError) and expected(exc):
             raise io_error(exc, path) from exc
         raise
     for _, aside in done:
