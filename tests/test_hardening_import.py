@@ -64,3 +64,25 @@ def test_an_import_removes_the_check_folder_a_killed_import_left(
     assert main(["import", str(SAMPLE), "--format", "acled", "--data", str(data_copy)]) == 0
     assert not stale.exists()
     assert fresh.exists()  # too recent: maybe another import at work
+
+
+def test_disk_full_during_import_is_a_clear_error_and_changes_nothing(
+        data_copy: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import errno
+
+    import geo._atomic
+
+    before = {p.name: p.read_bytes() for p in data_copy.iterdir() if p.is_file()}
+
+    def full(path: Path, content: object) -> None:
+        path.write_bytes(b"half")
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(geo._atomic, "write_content", full)
+    assert main(["import", str(SAMPLE), "--format", "acled", "--data", str(data_copy)]) == 2
+    err = capsys.readouterr().err
+    assert "No space left on device; free some space there and run again" in err
+    assert "Traceback" not in err
+    assert {p.name: p.read_bytes() for p in data_copy.iterdir() if p.is_file()} == before
+    assert not [p for p in data_copy.iterdir() if p.name.startswith(".")]
