@@ -94,9 +94,14 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from geo.api import export_events
+    from geo.api import export_events, load_events
+    from geo.export import check_format, write_events
 
-    path = export_events(args.data, args.out, args.format)
+    if args.raw_csv:
+        out = check_format(args.out, args.format)
+        path = write_events(load_events(args.data), out, args.format, raw_csv=True)
+    else:
+        path = export_events(args.data, args.out, args.format)
     print(f"wrote {path}")
     return 0
 
@@ -197,6 +202,9 @@ def parser() -> argparse.ArgumentParser:
     data_arg(x)
     x.add_argument("--format", required=True, choices=("geojson", "gpkg", "parquet", "csv"))
     x.add_argument("--out", required=True, type=Path, metavar="FILE")
+    x.add_argument("--raw-csv", action="store_true",
+                   help="csv: write text as it is; by default a cell a spreadsheet would run as "
+                   "a formula (starting with =, +, -, @, tab or CR; not a number) starts with '")
     x.set_defaults(func=_export)
     return p
 

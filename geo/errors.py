@@ -335,6 +335,30 @@ class UsageError(ProtestMapError, ValueError):
     """A command was called with arguments that cannot work (exit status 2)."""
 
 
+class OutputError(UsageError, OSError):
+    """An output cannot be written (a folder in its way, no permission, a full disk): exit 2.
+
+    Also an :class:`OSError` with the ``errno`` and ``strerror`` of its cause, so that a caller
+    for whom a write is optional (a cache) can still catch it as one.
+
+    Parameters
+    ----------
+    message
+        What failed, on which path, and the fix.
+    errno, strerror
+        Of the :class:`OSError` that caused it (None when none did).
+    """
+
+    def __init__(self, message: str, errno: int | None = None,
+                 strerror: str | None = None) -> None:
+        super().__init__(message)
+        self.errno = errno
+        self.strerror = strerror
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 class PlaceNotFound(ProtestMapError, LookupError):
     """The offline gazetteer knows no place of that name (in that country)."""
 

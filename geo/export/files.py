@@ -16,8 +16,8 @@ import geopandas as gpd
 import pandas as pd
 import pyarrow as pa
 
-from geo._atomic import atomic_open, atomic_path
-from geo.errors import UsageError
+from geo._atomic import atomic_open, atomic_path, expected, io_error
+from geo.errors import OutputError, UsageError
 from geo.export.geojson import write_geojson
 from geo.schema import CRS, EVENT_COLUMNS
 
@@ -51,18 +51,66 @@ def photos_json(photos: list[dict[str, str]]) -> str:
     return json.dumps(list(photos), ensure_ascii=False, separators=(",", ":"))
 
 
+FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (CSV injection)."""
+
+_NUMBER: Final = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+"""A number as text (``-33.9``): a spreadsheet reads it as a number, not a formula."""
+
+
+def spreadsheet_safe(values: pd.Series) -> pd.Series:
+    r"""Text cells a spreadsheet would run as a formula, with a ``'`` put in front.
+
+    A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is neutralised
+    (the OWASP advice for CSV injection); numbers as text (``-33.9``) and blanks are kept.
+
+    Examples
+    --------
+    >>> spreadsheet_safe(pd.Series(["=HYPERLINK(1)", "-33.9", "@x", "ok", ""])).tolist()
+    ["'=HYPERLINK(1)", '-33.9', "'@x", 'ok', '']
+    """
+    text = values.astype(object)
+    is_text = text.map(lambda v: isinstance(v, str))
+    risky = is_text & text.where(is_text, "").str.startswith(FORMULA_START)
+    risky &= ~text.where(is_text, "").str.fullmatch(_NUMBER)
+    return text.where(~risky, "'" + text.where(risky, "").astype(str))
+
+
+def without_nul(values: pd.Series) -> pd.Series:
+    """Text with each NUL character replaced by U+FFFD (GeoPackage text stops at a NUL)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.rename_categories(
+            [c.replace("\x00", "\ufffd") if isinstance(c, str) else c
+             for c in values.cat.categories])
+    return values.map(lambda v: v.replace("\x00", "\ufffd") if isinstance(v, str) else v)
+
+
+def _text_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns that may hold text (not the geometry, numbers or dates)."""
+    geometry = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
+    return [c for c in frame.columns if c != geometry and (
+        pd.api.types.is_object_dtype(frame[c].dtype)
+        or isinstance(frame[c].dtype, (pd.CategoricalDtype, pd.StringDtype)))]
+
+
 def flat_events(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Return the events with ``photos`` as JSON text (:func:`photos_json`), the rest as is."""
+    """Return the events with ``photos`` as JSON text (:func:`photos_json`), the rest as is.
+
+    A NUL character in text becomes U+FFFD (:func:`without_nul`), as in the GeoJSON.
+    """
     flat = events.copy()
     flat["photos"] = [photos_json(p) for p in flat["photos"]]
+    for column in _text_columns(flat):
+        flat[column] = without_nul(flat[column])
     return flat
 
 
-def events_csv(events: gpd.GeoDataFrame) -> str:
+def events_csv(events: gpd.GeoDataFrame, *, raw: bool = False) -> str:
     """Return the events as CSV text: every column but ``geometry``; points in ``lat``/``lon``.
 
     Dates (``date``, ``end_date``) are written ``YYYY-MM-DD``, ``photos`` as JSON text, blanks
-    as empty fields.
+    as empty fields. Text a spreadsheet would run as a formula gets a ``'`` in front
+    (:func:`spreadsheet_safe`) unless ``raw``; numbers are written as they are.
 
     Examples
     --------
@@ -73,6 +121,9 @@ def events_csv(events: gpd.GeoDataFrame) -> str:
     table = pd.DataFrame(flat_events(events).drop(columns=events.geometry.name))
     for column in DATE_COLUMNS:
         table[column] = table[column].dt.strftime("%Y-%m-%d")
+    if not raw:
+        for column in _text_columns(table):
+            table[column] = spreadsheet_safe(table[column])
     return table.to_csv(index=False, lineterminator="\n", na_rep="")
 
 
@@ -115,7 +166,8 @@ def check_format(out: str | Path, fmt: str) -> Path:
     return out
 
 
-def write_events(events: gpd.GeoDataFrame, out: str | Path, fmt: str) -> Path:
+def write_events(events: gpd.GeoDataFrame, out: str | Path, fmt: str, *,
+                 raw_csv: bool = False) -> Path:
     """Write events in one of :data:`FORMATS`, atomically.
 
     ``geojson``
@@ -128,7 +180,10 @@ def write_events(events: gpd.GeoDataFrame, out: str | Path, fmt: str) -> Path:
         GeoParquet (through pyarrow): dtypes kept as in pandas (``date``, ``end_date`` datetime64,
         categoricals), ``photos`` JSON text; CRS EPSG:4326.
     ``csv``
-        :func:`events_csv`; coordinates only in ``lat``/``lon`` (WGS84; a CSV records no CRS).
+        :func:`events_csv`; coordinates only in ``lat``/``lon`` (WGS84; a CSV records no CRS);
+        text a spreadsheet would run as a formula starts with ``'`` unless ``raw_csv``.
+
+    In every format a NUL character in text is written as U+FFFD.
 
     Parameters
     ----------
@@ -138,6 +193,8 @@ def write_events(events: gpd.GeoDataFrame, out: str | Path, fmt: str) -> Path:
         The file; its extension must fit the format (e.g. ``.gpkg``).
     fmt
         ``geojson``, ``gpkg``, ``parquet`` or ``csv``.
+    raw_csv
+        Write CSV text as it is, formulas included (for tools that are not spreadsheets).
 
     Returns
     -------
@@ -160,6 +217,8 @@ def write_events(events: gpd.GeoDataFrame, out: str | Path, fmt: str) -> Path:
     ('EPSG:4326', 9)
     """
     out = check_format(out, fmt)
+    if raw_csv and fmt != "csv":
+        raise UsageError(f"--raw-csv is for --format csv, not {fmt}")
     _require_events(events)
     try:
         if fmt == "geojson":
@@ -171,10 +230,11 @@ def write_events(events: gpd.GeoDataFrame, out: str | Path, fmt: str) -> Path:
                 flat_events(events).to_parquet(tmp, index=False)
         else:
             with atomic_open(out, "w", newline="") as fh:
-                fh.write(events_csv(events))
+                fh.write(events_csv(events, raw=raw_csv))
     except OSError as exc:
-        raise UsageError(f"cannot write {out}: {exc.strerror or exc}; choose a folder you can "
-                         "write to") from exc
+        if isinstance(exc, OutputError) or not expected(exc):
+            raise
+        raise io_error(exc, out) from exc
     return out
 
 

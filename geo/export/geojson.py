@@ -126,12 +126,14 @@ _CONTROLS: Final = r"[\x00-\x1f]"
 def _json_strings(strings: pa.Array) -> pa.Array:
     """Quote Arrow strings as ``json.dumps(..., ensure_ascii=False)`` does (nulls stay null).
 
+    A NUL character becomes U+FFFD, as in every export format (GeoPackage text cannot hold it).
+
     Backslashes and quotes are escaped in Arrow; the few values with control characters (a line
     break in a report) are written by :func:`json.encoder.encode_basestring` instead.
     """
     if pa.types.is_dictionary(strings.type):
         strings = strings.dictionary_decode()
-    text = pc.cast(strings, pa.string())
+    text = pc.replace_substring(pc.cast(strings, pa.string()), "\x00", "\ufffd")
     escaped = pc.replace_substring(pc.replace_substring(text, "\\", "\\\\"), '"', '\\"')
     quoted = pc.binary_join_element_wise('"', escaped, '"', "")
     controls = pc.match_substring_regex(text, _CONTROLS)

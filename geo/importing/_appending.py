@@ -13,6 +13,7 @@ import io
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from geo._atomic import private_folder
 from geo.errors import DataError, Problem
 from geo.places.gazetteer import Gazetteer
 from geo.tables import load_dataset
@@ -128,26 +130,42 @@ def link_or_copy(src: str, dst: str) -> None:
         shutil.copy2(src, dst)
 
 
+def _left_out(data_dir: Path, files: dict[str, bytes]) -> Callable[[str, list[str]], list[str]]:
+    """What the check copy leaves out: check folders, the new tables, links to folders."""
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        return [n for n in names if n.startswith(CHECK_PREFIX)
+                or (Path(folder) == data_dir and n in files)
+                or (os.path.islink(os.path.join(folder, n))
+                    and os.path.isdir(os.path.join(folder, n)))]
+    return ignore
+
+
 def check_merged(data_dir: Path, files: dict[str, bytes],
                  gazetteer: Gazetteer | None = None) -> list[Problem]:
     """The problems :func:`geo.tables.load_dataset` finds in the data folder with ``files``.
 
     The new tables (file name → bytes) are written to a temporary folder (inside the data
     folder when it exists, beside hard links to, or copies of, everything else in it) and
-    loaded from there; nothing in the data folder changes.
+    loaded from there; nothing in the data folder changes. Links to folders are not followed
+    (``data/loop -> .`` or a link to a folder elsewhere is left out of the copy); a link to a
+    file is read as the loader reads it. The check folder is locked while in use, and one that
+    a killed import left is removed by the next (:func:`geo._atomic.private_folder`).
     """
-    parent = data_dir if data_dir.is_dir() else None
-    with tempfile.TemporaryDirectory(prefix=CHECK_PREFIX, dir=parent) as tmp:
-        folder = Path(tmp)
-        if parent is not None:
-            shutil.copytree(data_dir, folder, dirs_exist_ok=True, copy_function=link_or_copy,
-                            ignore=lambda d, names: [
-                                n for n in names if n.startswith(CHECK_PREFIX)
-                                or (Path(d) == data_dir and n in files)])
-        for name, content in files.items():
-            (folder / name).write_bytes(content)
-        try:
-            load_dataset(folder, gazetteer)
-        except DataError as exc:
-            return list(exc.problems)
+    if not data_dir.is_dir():
+        with tempfile.TemporaryDirectory(prefix=CHECK_PREFIX) as tmp:
+            return _check_in(Path(tmp), files, gazetteer)
+    with private_folder(data_dir, CHECK_PREFIX) as folder:
+        shutil.copytree(data_dir, folder, dirs_exist_ok=True, copy_function=link_or_copy,
+                        ignore=_left_out(data_dir, files))
+        return _check_in(folder, files, gazetteer)
+
+
+def _check_in(folder: Path, files: dict[str, bytes], gazetteer: Gazetteer | None
+              ) -> list[Problem]:
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+    try:
+        load_dataset(folder, gazetteer)
+    except DataError as exc:
+        return list(exc.problems)
     return []

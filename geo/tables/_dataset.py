@@ -112,8 +112,7 @@ def load_dataset(data_dir: str | Path = "data", gazetteer: Gazetteer | None = No
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
-        raise DataError([Problem(str(data_dir), 0, "", "no such folder; give the folder that "
-                                 "holds protests.csv and venues.csv with --data DIR")])
+        raise DataError([_no_folder(data_dir)])
     gaz = gazetteer or default_gazetteer()
     parts = data_dir / PARTS
     partitioned = not (data_dir / "protests.csv").exists() and parts.exists()
@@ -234,3 +233,19 @@ def check_photo_files(photos: pd.DataFrame, data_dir: Path) -> Problems:
                        lambda i: f"{cells[i]!r}: no such file in {data_dir}; add the image "
                                  "there, or leave src blank for a caption-only entry",
                        rule="missing-photo-file")
+
+
+def _no_folder(data_dir: Path) -> Problem:
+    """Why ``data_dir`` is no data folder (missing, a file, under a file), and the fix."""
+    fix = "give the folder that holds protests.csv and venues.csv with --data DIR"
+    try:
+        data_dir.stat()
+    except FileNotFoundError:
+        return Problem(str(data_dir), 0, "", f"no such folder; {fix}")
+    except NotADirectoryError:
+        return Problem(str(data_dir), 0, "", f"no such folder: a part of that path is a file; "
+                       f"{fix}")
+    except OSError as exc:
+        return Problem(str(data_dir), 0, "", f"cannot read the folder: "
+                       f"{exc.strerror or exc}; {fix}")
+    return Problem(str(data_dir), 0, "", f"is a file, not a folder; {fix}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -93,9 +94,44 @@ def read_csv_table(path: Path, columns: Mapping[str, bool]) -> CsvTable:
     """
     name = path.name
     if not path.is_file():
-        return CsvTable(None, [Problem(name, 0, "", f"file not found at {path}; create it with "
-                                       f"the header row {','.join(columns)}",
-                                       rule="missing-file")], "")
+        return CsvTable(None, [not_a_file(path, f"create it with the header row "
+                                          f"{','.join(columns)}")], "")
+    try:
+        return _read_table(path, columns)
+    except OSError as exc:  # a file that cannot be read (permissions, a bad disk)
+        return CsvTable(None, [Problem(name, 0, "", f"cannot read {path}: "
+                                       f"{exc.strerror or exc}; make it readable",
+                                       rule="unreadable-file")], "")
+
+
+def not_a_file(path: Path, fix: str) -> Problem:
+    """Why ``path`` is no file that can be read, and ``fix`` (what to make there).
+
+    Examples
+    --------
+    >>> not_a_file(Path("."), "create it").message
+    'is a folder, not a file: . (remove or rename the folder); create it'
+    """
+    name = path.name or str(path)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return Problem(name, 0, "", f"file not found at {path}; {fix}", rule="missing-file")
+    except NotADirectoryError:
+        return Problem(name, 0, "", f"cannot read {path}: a part of that path is a file, not a "
+                       f"folder; {fix}", rule="unreadable-file")
+    except OSError as exc:
+        return Problem(name, 0, "", f"cannot read {path}: {exc.strerror or exc}; {fix}",
+                       rule="unreadable-file")
+    what = ("a folder, not a file" if stat.S_ISDIR(mode) else
+            "not a regular file (a pipe, socket or device)")
+    return Problem(name, 0, "", f"is {what}: {path} (remove or rename the "
+                   f"{'folder' if stat.S_ISDIR(mode) else 'file'}); {fix}",
+                   rule="unreadable-file")
+
+
+def _read_table(path: Path, columns: Mapping[str, bool]) -> CsvTable:
+    name = path.name
     scan = _scan(path)
     empty = Problem(name, 1, "", "the file is empty; line 1 must be the header row "
                     f"{','.join(columns)}", rule="empty-file")

@@ -193,6 +193,8 @@ def reference_feature(row: pd.Series) -> dict[str, object]:
             value = value.strftime("%Y-%m-%d")
         elif not isinstance(value, list) and pd.isna(value):
             value = None
+        elif isinstance(value, str):
+            value = value.replace("\x00", "\ufffd")  # as in every export format
         props[name] = value
     return {"type": "Feature", "id": row["id"],
             "geometry": {"type": "Point",
