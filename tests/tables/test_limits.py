@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from datakit import add_row, only, problems, set_cell, tiny
 
 from geo.build import build
+from geo.tables import csvfile
 
 
 @pytest.mark.parametrize("value", ["0000-01-01", "0999-12-31", "3000-01-01", "9999-12-31"])
@@ -44,3 +46,67 @@ def test_the_first_and_last_years_build(tmp_path: Path, value: str) -> None:
     set_cell(data / "protests.csv", 2, "date", value)
     set_cell(data / "protests.csv", 3, "date", value)
     assert build(data, tmp_path / "out").events == 2
+
+
+@pytest.mark.parametrize(("column", "line", "table", "limit"), [
+    ("city", 2, "protests.csv", 200), ("summary", 3, "protests.csv", 20_000),
+    ("organizer", 2, "protests.csv", 1_000), ("name", 2, "venues.csv", 200),
+    ("caption", 2, "photos.csv", 1_000)])
+def test_a_value_longer_than_its_column_allows_is_refused(
+        tmp_path: Path, column: str, line: int, table: str, limit: int) -> None:
+    data = tiny(tmp_path / "data")
+    set_cell(data / table, line, column, "x" * limit)
+    assert not [p for p in problems(data) if "characters long" in p]  # the limit itself is fine
+    set_cell(data / table, line, column, "x" * (limit + 1))
+    assert only(problems(data), f"{table}:{line}: {column}:") == (
+        f"{table}:{line}: {column}: {column} is {limit + 1:,} characters long, more than the "
+        f"{limit:,} allowed; shorten it")
+
+
+def test_a_city_name_of_100000_characters_is_refused(tmp_path: Path) -> None:
+    """One such name froze the map page for seconds; it is no city."""
+    data = tiny(tmp_path / "data")
+    set_cell(data / "protests.csv", 2, "city", "Berlin" * 20_000)
+    assert only(problems(data), "protests.csv:2: city:").endswith(
+        "city is 120,000 characters long, more than the 200 allowed; shorten it")
+
+
+def test_an_extra_column_has_the_long_limit(tmp_path: Path) -> None:
+    data = tiny(tmp_path / "data")
+    text = (data / "photos.csv").read_text("utf-8").splitlines()
+    text = [text[0] + ",notes", text[1] + "," + "n" * 20_001]
+    (data / "photos.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
+    assert only(problems(data), "photos.csv:2: notes:").endswith("more than the 20,000 allowed; "
+                                                                "shorten it")
+
+
+def test_a_table_of_too_many_columns_is_refused_before_its_rows_are_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A photos.csv of a million columns took 88 s and 13.6 GB to read."""
+    data = tiny(tmp_path / "data")
+    extra = "".join(f",x{i}" for i in range(196))
+    (data / "photos.csv").write_text("protest_id,src,caption,credit,alt" + extra[:-5] + "\n"
+                                     "p-berlin,,A caption,,\n", encoding="utf-8")
+    assert problems(data) and "too many" not in " ".join(problems(data))  # 200: only ragged
+    (data / "photos.csv").write_text("protest_id,src,caption,credit,alt" + extra + "\n"
+                                     "p-berlin,,A caption,,\n", encoding="utf-8")
+
+    for reader in ("_read_fast", "_read_exact"):
+        original = getattr(csvfile, reader)
+
+        def read(path: Path, *args: object, original: Any = original) -> object:
+            assert path.name != "photos.csv", "the rows were read"
+            return original(path, *args)
+
+        monkeypatch.setattr(csvfile, reader, read)
+    assert problems(data) == [
+        "photos.csv:1: the header has 201 columns, more than the 200 a table may have; keep the "
+        "columns protest_id,src,caption,credit,alt and few others"]
+
+
+def test_a_huge_header_is_counted_without_reading_it_whole(tmp_path: Path) -> None:
+    data = tiny(tmp_path / "data")
+    header = "protest_id,src,caption,credit,alt" + "".join(f",x{i}" for i in range(1_000_000))
+    (data / "photos.csv").write_text(header + "\r" + "p-berlin,,A caption,,\r", encoding="utf-8")
+    found = only(problems(data), "photos.csv:1: the header has over ")
+    assert "columns, more than the 200 a table may have" in found
