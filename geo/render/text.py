@@ -14,6 +14,10 @@ import pyarrow.compute as pc
 
 from geo.tables.columns import HTTP_URL, SCHEME
 
+BIDI_CONTROLS: Final = "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+"""Characters that change the direction of the text around them (embeddings, overrides,
+isolates and marks): in a link they can make an address read as another one, so they are
+removed from links (:func:`safe_links`); the page isolates every text from the data."""
 _UNSAFE_CHARS: Final = r"[\x00-\x20\x7f\\]"
 _HTTP: Final = f"^(?:{HTTP_URL})$"
 
@@ -23,7 +27,8 @@ def safe_links(urls: Any) -> pa.Array:
 
     Anything with another scheme (``javascript:``, ``data:``, ``file:`` ...), a protocol-relative
     ``//host``, whitespace, control characters or backslashes is refused, since browsers strip or
-    reinterpret those. Checked in Arrow, all values at once.
+    reinterpret those. Bidirectional controls (:data:`BIDI_CONTROLS`) are removed first.
+    Checked in Arrow, all values at once.
 
     Parameters
     ----------
@@ -40,8 +45,10 @@ def safe_links(urls: Any) -> pa.Array:
     ['https://example.org/a?b=1', 'reports/berlin.html', '']
     >>> safe_links(["javascript:alert(1)", " java	script:x", "//evil.example"]).to_pylist()
     ['', '', '']
+    >>> safe_links(["https://example.org/\u202egpj.exe"]).to_pylist()
+    ['https://example.org/gpj.exe']
     """
-    text = arrow_text(urls)
+    text = pc.replace_substring_regex(arrow_text(urls), BIDI_CONTROLS, "")
     foreign = pc.or_(pc.match_substring_regex(text, f"^{SCHEME}"), pc.starts_with(text, "//"))
     keep = pc.and_(pc.invert(pc.match_substring_regex(text, _UNSAFE_CHARS)),
                    pc.or_(pc.match_substring_regex(text, _HTTP), pc.invert(foreign)))

@@ -14,7 +14,7 @@ import pytest
 from datakit import tiny
 
 from geo.build import build
-from geo.render.payload import arrow_text, string_table
+from geo.render.payload import arrow_text, build_payload, string_table
 
 PROTEST_HEADER = ("id,date,city,country,venue_id,organizer,summary,participants,source_url,"
                   "source_title,date_note,end_date,lat,lon,precision").split(",")
@@ -40,8 +40,9 @@ def test_a_protest_without_a_venue_after_one_with_a_venue_builds(tmp_path: Path)
     payload's string table, which took only contiguous arrays (TypeError ... ChunkedArray)."""
     folder = tiny(tmp_path / "data")
     write_table(folder / "venues.csv", VENUE_HEADER, [[
-        "v-berlin", "Embassy of Kazakhstan, Berlin " + "long name " * 500, "embassy", "KZ",
-        "Nordendstraße 14", "Berlin", "DE", "52.585", "13.392", "street", "manual"]])
+        "v-berlin", "Embassy of Kazakhstan, Berlin", "embassy", "KZ",
+        "Nordendstraße 14, " + "a long address " * 60, "Berlin", "DE", "52.585", "13.392",
+        "street", "manual"]])
     write_table(folder / "protests.csv", PROTEST_HEADER, [
         ["p-berlin", "2011-12-16", "Berlin", "DE", "v-berlin", "", "At the embassy.", "", "",
          "", "", "", "", "", ""],
@@ -69,8 +70,9 @@ def random_folder(rng: random.Random, folder: Path) -> None:
     for i in range(rng.randint(0, 3)):
         city, country, lat, lon = rng.choice(CITIES)
         kind = rng.choice(["embassy", "company_shop", "public_space"])
-        venues.append([f"v{i}", f"Venue {i}" + "y" * rng.choice([0, 10, 3000]), kind,
-                       "KZ" if kind == "embassy" else "Telia", rng.choice(["", "Street 1"]),
+        venues.append([f"v{i}", f"Venue {i}" + "y" * rng.choice([0, 10, 190]), kind,
+                       "KZ" if kind == "embassy" else "Telia",
+                       rng.choice(["", "Street 1", "Street 1, " + "z" * 900]),
                        city, country, f"{lat + rng.random() / 100:.5f}", str(lon),
                        rng.choice(["venue", "street"]), "manual"])
     write_table(folder / "venues.csv", VENUE_HEADER, venues)
@@ -103,3 +105,19 @@ def test_random_small_valid_tables_build(tmp_path: Path, seed: int) -> None:
     rows = (tmp_path / "data" / "protests.csv").read_text("utf-8").count("\n") - 1
     assert result.events == rows
     assert len(geojson_ids(tmp_path / "out")) == rows
+
+
+def test_direction_controls_are_stripped_from_links_in_the_payload() -> None:
+    controls = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+    events = pd.DataFrame({
+        "id": ["a"], "date": ["2011-12-16"], "city": ["Graz"], "country": ["AT"],
+        "venue_kind": ["embassy"], "precision": ["venue"], "summary": ["\u202eText"],
+        "lat": [47.07], "lon": [15.44], "source_title": ["\u202eTitle"],
+        "source_url": [f"https://example.org/{controls}report"],
+        "photos": [[{"src": "https://example.org/\u202egpj.jpg", "caption": "c", "credit": "",
+                     "alt": ""}]]})
+    payload = build_payload(events)
+    strings = payload["strings"]
+    assert strings[payload["source_url"][0]] == "https://example.org/report"
+    assert strings[payload["photo_src"][0]] == "https://example.org/gpj.jpg"
+    assert strings[payload["source_title"][0]] == "\u202eTitle"  # kept: the page isolates it
