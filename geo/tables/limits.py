@@ -9,10 +9,11 @@ before reading any row).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from types import MappingProxyType
 from typing import Final
 
+import numpy as np
 import pandas as pd
 
 from geo.errors import Problems
@@ -81,10 +82,14 @@ def check_lengths(file: str, frame: pd.DataFrame,
         length = values.str.len()
         too_long = (length > limit).to_numpy(dtype=bool)
         if too_long.any():
-            sizes = length.to_numpy()
-            out += problems_at(
-                file, frame, too_long, column,
-                lambda i, c=column, n=limit, s=sizes: f"{c} is {int(s[i]):,} characters long, "
-                                                      f"more than the {n:,} allowed; shorten it",
-                rule="too-long")
+            out += problems_at(file, frame, too_long, column,
+                               _too_long(column, limit, length.to_numpy()), rule="too-long")
     return out
+
+
+def _too_long(column: str, limit: int, sizes: np.ndarray) -> Callable[[int], str]:
+    """The message of row ``i``'s value, ``sizes[i]`` characters long."""
+    def message(i: int) -> str:
+        return (f"{column} is {int(sizes[i]):,} characters long, more than the {limit:,} "
+                "allowed; shorten it")
+    return message
