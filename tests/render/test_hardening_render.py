@@ -77,17 +77,19 @@ def random_folder(rng: random.Random, folder: Path) -> None:
                        rng.choice(["venue", "street"]), "manual"])
     write_table(folder / "venues.csv", VENUE_HEADER, venues)
     protests = []
-    for i in range(rng.randint(1, 6)):
+    rows = rng.randint(1, 6)
+    days = sorted(rng.choice(["2011-12-15", "2011-12-16", "2011-12-17"]) for _ in range(rows))
+    for i in range(rows):
         city, country, lat, lon = rng.choice(CITIES)
         venue_id = point = ""
         way = rng.random()
         if venues and way < 0.5:
-            venue = rng.choice(venues)
+            venue = venues[i] if i < len(venues) and rng.random() < 0.7 else rng.choice(venues)
             venue_id, city, country = venue[0], venue[5], venue[6]
         elif way < 0.75:
             point = "own"
         protests.append([
-            f"p{rng.randint(0, 99)}-{i}", rng.choice(["2011-12-15", "2011-12-16", "2011-12-17"]),
+            f"p{i}-{rng.randint(0, 99)}", days[i],
             city, country, venue_id, rng.choice(["", "Org"]), "S" * rng.choice([1, 50, 5000]),
             "", rng.choice(["", "https://example.org/x"]), "", "",
             rng.choice(["", "2011-12-20"]), str(lat) if point else "",
