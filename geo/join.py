@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from geo.places.gazetteer import Gazetteer, default_gazetteer
 from geo.places.regions import default_regions
@@ -156,9 +157,36 @@ def events_frame(protests: pd.DataFrame, venues: pd.DataFrame, photos: pd.DataFr
         events[col] = pd.Categorical.from_codes(codes, categories=list(words))
     events["lat"] = events["lat"].astype(float)
     events["lon"] = events["lon"].astype(float)
-    events = events[list(EVENT_COLUMNS) + extra]
+    events = contiguous(events[list(EVENT_COLUMNS) + extra])
     return gpd.GeoDataFrame(events, geometry=gpd.points_from_xy(events["lon"], events["lat"]),
                             crs=CRS)
+
+
+def contiguous(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with each column of Arrow strings in one chunk (a copy of those that are not).
+
+    Concatenating frames (the venues, a blank row, the cities' rows) leaves such columns in
+    several chunks, and taking every row in order keeps them so; code that turns a column into
+    one Arrow array (the payload's string table, the GeoJSON writer) needs it whole.
+
+    Examples
+    --------
+    >>> two = pd.concat([pd.Series(["a"], dtype="str")] * 2, ignore_index=True)
+    >>> whole = contiguous(pd.DataFrame({"x": two}))["x"]
+    >>> pa.array(two.array).num_chunks, isinstance(pa.array(whole.array), pa.Array)
+    (2, True)
+    """
+    out = frame
+    arrow = (pd.arrays.ArrowStringArray, pd.arrays.ArrowExtensionArray)
+    for column in frame.columns:
+        values = frame[column].array
+        chunked = pa.array(values) if isinstance(values, arrow) else None
+        if isinstance(chunked, pa.ChunkedArray) and chunked.num_chunks > 1:
+            if out is frame:
+                out = frame.copy(deep=False)
+            out[column] = pd.Series(pd.array(chunked.combine_chunks(), dtype=frame[column].dtype),
+                                    index=frame.index)
+    return out
 
 
 def place_venues(venues: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:

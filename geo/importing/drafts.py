@@ -26,8 +26,10 @@ nothing is written. ``protests.csv`` and ``venues.csv`` are then replaced togeth
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
 import pandas as pd
 
@@ -314,11 +316,34 @@ def _validate(data_dir: Path, name: str, protests: _Table, venues: _Table,
 
 
 def _relabel(p: Problem, name: str, p_lines: dict[int, int], v_lines: dict[int, int]) -> Problem:
-    """A problem on an appended row, moved to the draft line it came from."""
+    """A problem on an appended row, moved to the draft line it came from.
+
+    Lines named in its message are moved too: a line of the merged file (the first use of an
+    id, a new venue) becomes the draft line it came from, any other the data file's line.
+    """
     if p.file == "protests.csv" and p.line in p_lines:
         message = SUMMARY_MISSING if p.column == "summary" and "blank" in p.message else p.message
+        message = _MERGED_LINE.sub(lambda m: _where(m, "protests.csv", name, p_lines, v_lines),
+                                   message)
         return Problem(name, p_lines[p.line], p.column, message)
     if p.file == "venues.csv" and p.line in v_lines:
+        message = _MERGED_LINE.sub(lambda m: _where(m, "venues.csv", name, p_lines, v_lines),
+                                   p.message)
         return Problem(name, v_lines[p.line], _VENUE_TO_DRAFT.get(p.column, p.column),
-                       f"(new venue) {p.message}")
+                       f"(new venue) {message}")
     return p
+
+
+_MERGED_LINE: Final = re.compile(r"\((first used on line|venues\.csv line) ([0-9]{1,12})\)")
+"""A line of a merged file named in a problem's message: an id's first use, or a venue's."""
+
+
+def _where(match: re.Match[str], file: str, name: str, p_lines: dict[int, int],
+           v_lines: dict[int, int]) -> str:
+    """A merged file's line named in a message, as the draft's line or the data file's."""
+    what, line = match.group(1), int(match.group(2))
+    if what.startswith("venues"):
+        file = "venues.csv"
+    lines = v_lines if file == "venues.csv" else p_lines
+    where = f"{name} line {lines[line]}" if line in lines else f"{file} line {line}"
+    return f"(first used on {where})" if what.startswith("first") else f"({where})"

@@ -39,7 +39,7 @@ bytes (see :mod:`geo.render.encoding`).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Final
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,6 +47,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from geo.errors import DataError, Problem, UsageError
+from geo.render.text import arrow_text, local_sources, safe_link, safe_links
 from geo.schema import (
     CONTEXT_STYLE,
     KIND_STYLE,
@@ -55,7 +56,6 @@ from geo.schema import (
     PRECISIONS,
     VENUE_KINDS,
 )
-from geo.tables.columns import HTTP_URL, SCHEME
 
 FORMAT = 3
 """Version of the payload layout; the page script refuses any other."""
@@ -71,78 +71,6 @@ TEXT_COLUMNS: dict[str, str] = {
 
 REQUIRED_COLUMNS = ("date", "city", "country", "venue_kind", "precision", "summary", "lat", "lon")
 """Columns :func:`build_payload` cannot do without; the others default to blank."""
-
-_UNSAFE_CHARS: Final = r"[\x00-\x20\x7f\\]"
-_HTTP: Final = f"^(?:{HTTP_URL})$"
-
-
-def safe_links(urls: Any) -> pa.Array:
-    r"""Each URL if it is an http(s) URL or a relative one, else ``""`` (missing: ``""``).
-
-    Anything with another scheme (``javascript:``, ``data:``, ``file:`` ...), a protocol-relative
-    ``//host``, whitespace, control characters or backslashes is refused, since browsers strip or
-    reinterpret those. Checked in Arrow, all values at once.
-
-    Parameters
-    ----------
-    urls
-        Strings: a pandas Series, an array or a list.
-
-    Returns
-    -------
-    pyarrow.StringArray
-
-    Examples
-    --------
-    >>> safe_links(["https://example.org/a?b=1", "reports/berlin.html", None]).to_pylist()
-    ['https://example.org/a?b=1', 'reports/berlin.html', '']
-    >>> safe_links(["javascript:alert(1)", " java	script:x", "//evil.example"]).to_pylist()
-    ['', '', '']
-    """
-    text = arrow_text(urls)
-    foreign = pc.or_(pc.match_substring_regex(text, f"^{SCHEME}"), pc.starts_with(text, "//"))
-    keep = pc.and_(pc.invert(pc.match_substring_regex(text, _UNSAFE_CHARS)),
-                   pc.or_(pc.match_substring_regex(text, _HTTP), pc.invert(foreign)))
-    return pc.if_else(keep, text, "")
-
-
-def safe_link(url: str) -> str:
-    """:func:`safe_links` of one URL.
-
-    Examples
-    --------
-    >>> safe_link("https://example.org/a"), safe_link("javascript:alert(1)")
-    ('https://example.org/a', '')
-    """
-    return str(safe_links([url])[0].as_py())
-
-
-def arrow_text(values: Any) -> pa.Array:
-    """Values as an Arrow string array; missing values blank, other non-strings as ``str``.
-
-    Examples
-    --------
-    >>> arrow_text(pd.Series(["Graz", None, 3], dtype=object)).to_pylist()
-    ['Graz', '', '3']
-    """
-    if isinstance(values, (pa.Array, pa.ChunkedArray)) and pa.types.is_string(values.type):
-        return pc.fill_null(values, "")
-    series = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        series = series.astype(object)
-    if pd.api.types.is_string_dtype(series.dtype):
-        try:
-            return pc.fill_null(pc.cast(pa.array(series, from_pandas=True), pa.string()), "")
-        except (pa.ArrowInvalid, pa.ArrowTypeError):  # an object column mixing strings and others
-            pass
-    as_text = series.map(lambda v: "" if v is None or v is pd.NA or v != v else str(v))
-    return pa.array(as_text, pa.string())
-
-
-def local_sources(srcs: pa.Array) -> pa.Array:
-    """Whether each photo ``src`` names a file (relative to the data folder) rather than a URL."""
-    return pc.and_(pc.not_equal(srcs, ""), pc.invert(pc.match_substring_regex(srcs, _HTTP)))
-
 
 def local_photo_sources(events: pd.DataFrame) -> list[str]:
     """List the distinct photo sources that are files to inline, in order of first use.

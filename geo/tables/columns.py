@@ -35,6 +35,11 @@ SLUG: Final = r"[A-Za-z0-9][A-Za-z0-9._-]*"
 DATE: Final = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 
+YEARS: Final = (1000, 2999)
+"""The first and last year of a date the whole pipeline handles (Python's and the page's dates,
+pandas, the exports); outside them a date is refused, not left to crash a build."""
+
+
 HTTP_URL: Final = rf"(?i)https?://[^{SPACE}/$.?#][^{SPACE}]*"
 
 
@@ -181,15 +186,24 @@ def unique_slug(slug: str, taken: set[str], default: str = "row") -> str:
 
 
 def check_dates(file: str, frame: pd.DataFrame, column: str) -> Problems:
-    """Dates must be real calendar dates written YYYY-MM-DD (blank is left to check_required)."""
+    """Dates must be real calendar dates written YYYY-MM-DD in the years of :data:`YEARS`.
+
+    Blank is left to :func:`check_required`.
+    """
     values = frame[column]
-    parsed = pd.to_datetime(values.where(values.str.fullmatch(DATE)), format="%Y-%m-%d",
-                            errors="coerce")
+    written = values.str.fullmatch(DATE)
+    parsed = pd.to_datetime(values.where(written), format="%Y-%m-%d", errors="coerce")
     bad = parsed.isna() & (values != "")
+    year = pd.to_numeric(values.where(written & ~bad).str.slice(0, 4), errors="coerce")
+    out_of_range = ((year < YEARS[0]) | (year > YEARS[1])).to_numpy(dtype=bool)  # NaN: False
     v = Cells(values)
-    return problems_at(file, frame, bad, column,
-                       lambda i: f"{v[i]!r} is not a date (expected YYYY-MM-DD); write "
-                                 "the day it happened, e.g. 2011-12-16", rule="bad-date")
+    return (problems_at(file, frame, bad, column,
+                        lambda i: f"{v[i]!r} is not a date (expected YYYY-MM-DD); write "
+                                  "the day it happened, e.g. 2011-12-16", rule="bad-date")
+            + problems_at(file, frame, out_of_range, column,
+                          lambda i: f"{v[i]!r} is outside the years {YEARS[0]}-{YEARS[1]} the "
+                                    "map can show; check the year (e.g. 2011-12-16)",
+                          rule="date-out-of-range"))
 
 
 def check_date_order(file: str, frame: pd.DataFrame, start: str, end: str) -> Problems:

@@ -27,6 +27,7 @@ import pyarrow.csv as pcsv
 
 from geo.errors import Problem
 from geo.tables.columns import LINE
+from geo.tables.limits import MAX_COLUMNS
 
 CHUNK: Final = 1 << 24
 """Bytes read at a time when scanning a file for line breaks."""
@@ -34,6 +35,8 @@ BLOCK_SIZE: Final = 1 << 24
 """pyarrow's parsing block (bytes); one row must fit in it."""
 BATCH_ROWS: Final = 1 << 16
 """Rows the exact reader collects before turning them into Arrow arrays."""
+HEADER_BYTES: Final = 1 << 22
+"""Bytes of the header line read to count its columns (a header of 200 columns is far less)."""
 SURROGATE: Final = re.compile("[\udc80-\udcff]")
 """What a byte that is not UTF-8 becomes when decoded with ``surrogateescape``."""
 
@@ -137,6 +140,9 @@ def _read_table(path: Path, columns: Mapping[str, bool]) -> CsvTable:
                     f"{','.join(columns)}", rule="empty-file")
     if not scan.content:
         return CsvTable(None, [empty], "")
+    wide = _too_wide(path, columns)
+    if wide is not None:
+        return CsvTable(None, [wide], "")
     width = _header_width(path)
     fast = _read_fast(path, width, scan) if width else None
     problems: list[Problem] = []
@@ -195,6 +201,41 @@ def _header_width(path: Path) -> int | None:
     except (UnicodeDecodeError, csv.Error):
         return None
     return None
+
+
+def _too_wide(path: Path, columns: Mapping[str, bool]) -> Problem | None:
+    """A problem if the header has more than :data:`MAX_COLUMNS` fields; only the header is read.
+
+    Counted on the raw text of the first non-blank line (at most :data:`HEADER_BYTES` of it;
+    bytes that are not UTF-8 are left to the readers), so that a file of a million columns is
+    refused before any row is parsed.
+    """
+    fields = line = 0
+    whole = True
+    with path.open("rb") as fh:
+        while raw := fh.readline(HEADER_BYTES):
+            line += 1
+            head, cr, _ = raw.partition(b"\r")  # with \r line ends the file is one "line" here
+            if head.strip(b" \t\n\f\v\xef\xbb\xbf"):
+                fields = _field_count(head.decode("utf-8", "surrogateescape"))
+                whole = bool(cr) or raw.endswith(b"\n")
+                break
+    if fields <= MAX_COLUMNS:
+        return None
+    count = f"{fields:,}" if whole else f"over {fields:,}"
+    return Problem(path.name, line, "", f"the header has {count} columns, more than the "
+                   f"{MAX_COLUMNS} a table may have; keep the columns {','.join(columns)} and "
+                   "few others", rule="too-many-columns")
+
+
+def _field_count(line: str) -> int:
+    """Fields of one CSV line, quotes honoured (a quoted comma is no separator)."""
+    fields, quoted = 1, False
+    for part in line.split('"'):
+        if not quoted:
+            fields += part.count(",")
+        quoted = not quoted
+    return fields
 
 
 def _read_fast(path: Path, width: int, scan: _Scan) -> tuple[pa.Table, np.ndarray] | None:

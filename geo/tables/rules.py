@@ -44,6 +44,7 @@ from geo.tables.columns import (
     html_warnings,
     problems_at,
 )
+from geo.tables.limits import check_lengths
 from geo.tables.placement import (
     approximation_warnings,
     check_in_country,
@@ -138,7 +139,8 @@ def check_protests(file: str, protests: pd.DataFrame, venues: pd.DataFrame | Non
     problems, warnings : Problems
     """
     codes = gaz.country_codes()
-    problems = (check_required(file, protests, PROTEST_COLUMNS)
+    problems = (check_lengths(file, protests)
+                + check_required(file, protests, PROTEST_COLUMNS)
                 + check_ids(file, protests, "id")
                 + check_dates(file, protests, "date")
                 + check_dates(file, protests, "end_date")
@@ -215,7 +217,8 @@ def check_venues(venues: pd.DataFrame, gaz: Gazetteer, *, cities_must_be_known: 
     """
     f = "venues.csv"
     codes = gaz.country_codes()
-    problems = (check_required(f, venues, VENUE_COLUMNS)
+    problems = (check_lengths(f, venues)
+                + check_required(f, venues, VENUE_COLUMNS)
                 + check_ids(f, venues, "id")
                 + check_choice(f, venues, "kind", VENUE_KINDS)
                 + check_choice(f, venues, "precision", PRECISIONS)
@@ -241,7 +244,9 @@ def check_photos(photos: pd.DataFrame, protest_ids: pd.Series | None) -> Problem
 
     ``protest_ids`` are the ids ``protest_id`` may refer to; None to skip that check.
     """
-    problems = check_required("photos.csv", photos, PHOTO_COLUMNS) + check_photo_sources(photos)
+    problems = (check_lengths("photos.csv", photos)
+                + check_required("photos.csv", photos, PHOTO_COLUMNS)
+                + check_photo_sources(photos))
     if protest_ids is not None:
         problems += check_references("photos.csv", photos, "protest_id", protest_ids,
                                      "protests.csv")
@@ -252,7 +257,8 @@ def check_context(context: pd.DataFrame,
                   gaz: Gazetteer) -> tuple[Problems, Problems, pd.DataFrame]:
     """Every rule about ``context.csv``; also returns it with float ``lat``/``lon``."""
     f = "context.csv"
-    problems = (check_required(f, context, CONTEXT_COLUMNS)
+    problems = (check_lengths(f, context)
+                + check_required(f, context, CONTEXT_COLUMNS)
                 + check_ids(f, context, "id")
                 + check_dates(f, context, "date")
                 + check_choice(f, context, "precision", PRECISIONS)

@@ -4,10 +4,18 @@ var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "A
   "September", "October", "November", "December"];
 var WIDE = "(min-width: 900px)";
 
+/* Characters that change the direction of the text around them (payload BIDI_CONTROLS). */
+var BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/* An element; with text, as a text node, its direction taken from the text itself and isolated
+   from what surrounds it (dir="auto"), so that text from the data cannot reorder the page's. */
 function el(tag, className, text) {
   var node = document.createElement(tag);
   if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = text;
+  if (text !== undefined && text !== null) {
+    node.textContent = text;
+    node.dir = "auto";
+  }
   return node;
 }
 
@@ -82,9 +90,12 @@ function plural(n, word) {
   return n.toLocaleString("en") + " " + word + (n === 1 ? "" : "s");
 }
 
+/* A link that opens in a new tab. Its text holds no direction controls, so that it cannot show
+   an address other than its own; the address itself is its tooltip. */
 function link(url, text) {
-  var a = el("a", null, text);
+  var a = el("a", null, String(text).replace(BIDI_CONTROLS, ""));
   a.href = url;
+  a.title = url;
   a.target = "_blank";
   a.rel = "noopener";
   return a;
