@@ -31,7 +31,7 @@ _CLAUSE_BREAK = re.compile(r";|\s[–—-]\s|,\s+(?:and|but|while|whereas|althou
                            r"|\s(?:while|whereas|but)\s")
 _CANCELLED = re.compile(r"\b(?:called off|cancell?ed|postponed|banned)\b", re.IGNORECASE)
 _PLURAL_PLACES = re.compile(r"\b(?:cities|towns|countries|capitals)\b", re.IGNORECASE)
-_ORG_WORD = r"[A-ZÀ-Þ][\w'/&-]*(?:\.[\w'/&-]+)*"
+_ORG_WORD = r"[A-ZÀ-Þ][\w'/&-]*(?:\.[\w'/&-]+){0,3}"
 _ORG = (rf"{_ORG_WORD}(?:\s+(?:(?:of|for|and|&|in|de|the|des|du)\s+){{0,2}}{_ORG_WORD}){{0,7}}"
         r"(?:\s+\([^()]{2,60}\))?")
 """An organisation's name: up to eight capitalised words, and a note in brackets."""

@@ -35,7 +35,9 @@ SITE_PRIORITY = 2
 PUBLIC_PRIORITY = 1
 """When one protest names several venues, the one of highest priority is where it was."""
 
-_CAPWORD = r"[A-ZÀ-Þ][\w&-]*(?:\.[A-Za-z][\w&-]*|'[A-Z][\w&-]*)*"
+_START = r"(?<![\w&-])"
+"""A name starts a token: never inside one (else each capital of a long token restarts a scan)."""
+_CAPWORD = r"[A-ZÀ-Þ][\w&-]*(?:\.[A-Za-z][\w&-]*|'[A-Z][\w&-]*){0,3}"
 _CAP = rf"{_CAPWORD}(?:\s+(?:&\s+|(?:of|de|du)\s+)?{_CAPWORD}){{0,5}}"
 """A company's or place's name: up to six capitalised words ("Royal Bank of Scotland")."""
 _SHOP = "|".join(sorted((re.escape(w) for w in SHOP_WORDS), key=len, reverse=True))
@@ -44,11 +46,11 @@ _MISSION = re.compile(
     r"|high\s+commissions?|embass(?:y|ies)|permanent\s+mission)\b"
     r"(?:\s+(?:gates?|building|compound))?", re.IGNORECASE)
 _COMPANY_SITE = re.compile(
-    rf"(?P<company>{_CAP})(?P<poss>'s)?\s+(?:(?P<site>{_CAPWORD})\s+)?"
+    rf"{_START}(?P<company>{_CAP})(?P<poss>'s)?\s+(?:(?P<site>{_CAPWORD})\s+)?"
     rf"(?i:(?:(?:flagship|main|local|central|regional|head)\s+)?(?P<word>{_SHOP}))\b")
 _COMPANY_ALONE = re.compile(rf"\b(?:outside|in front of|opposite)\s+(?P<company>{_CAP})")
 _PUBLIC_NAMED = re.compile(
-    rf"(?P<name>(?:{_CAPWORD}\s+){{1,4}}(?:"
+    rf"{_START}(?P<name>(?:{_CAPWORD}\s+){{1,4}}(?:"
     + "|".join(sorted((s.title() for s in PUBLIC_SUFFIXES), key=len, reverse=True))
     + r")|[A-Z]\w+(?:platz|plein|plads|torget))\b")
 _PUBLIC_PREFIXED = re.compile(
