@@ -204,7 +204,8 @@ _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?"
 """Nouns a participant count counts."""
 
 PARTICIPANTS: Final = re.compile(
-    r"\b(?<!\d[,.])(?P<n>(?:(?:about|around|some|roughly|nearly|almost|more than|over|up to|at least)\s+)?"
+    r"\b(?<!\d[,.])(?P<n>(?:(?:about|around|some|roughly|nearly|almost|more than|over|up to"
+    r"|at least)\s+)?"
     r"(?:\d+(?:[,.]\d+)*|" + _TENS + r"|a dozen|dozens|several hundred|hundreds|thousands"
     r"|a few dozen|scores"
     r"|a handful|several dozen|a few hundred|tens of thousands))"

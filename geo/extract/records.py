@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 
 from geo.extract.article import (
