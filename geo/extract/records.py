@@ -109,7 +109,8 @@ def read_report(text: str, work: str, names: PlaceNames,
     sections = split_sections(analyses)
     shifts = later_shifts(analyses, work)
     organizers = Organizers(analyses, sections)
-    bearing = {id(section): any(b.protest for b in section) for section in sections}
+    unique = {id(section): section for section in sections}  # each section once
+    bearing = {key: any(b.protest for b in section) for key, section in unique.items()}
     state = _State(anchor=anchor, current=anchor)
     observations: list[Observation] = []
     for i, a in enumerate(analyses):

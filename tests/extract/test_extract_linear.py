@@ -78,3 +78,4 @@ def test_hostile_text_still_yields_its_protests() -> None:
 ])
 def test_event_shift_reads_had_then_a_verb(text: str, expected: bool) -> None:
     assert event_shift(text, 0, len(text)) is expected
+
