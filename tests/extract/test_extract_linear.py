@@ -30,8 +30,8 @@ KINDS: dict[str, Callable[[int], str]] = {
     "hyphenated words": _repeat("Anti-War-"),
     "O'O'O'": _repeat("O'"),
     "capitalised runs": _repeat("Alpha Beta Gamma Delta Square "),
-    "a repeated sentence": _repeat("Members of Amnesty protested outside the Kazakh embassy in "
-                                   "London the day before. "),
+    "a repeated sentence": _repeat("Amnesty members picketed a Syrian consulate in Leeds, "
+                                   "as police had shot students the day before. "),
     "ISO dates": _repeat("2012-01-01 "),
     "a long line with no full stop": _repeat("we marched in London and Paris, outside the "
                                              "embassy, the day before, 1,000 people had "),
