@@ -8,6 +8,7 @@ an absolute time, so a slow machine does not fail it.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 from collections.abc import Callable
 
@@ -42,10 +43,15 @@ KINDS: dict[str, Callable[[int], str]] = {
 
 def _seconds(text: str) -> float:
     best = float("inf")
-    for _ in range(2):  # the better of two, against a busy machine
-        start = time.perf_counter()
-        extract_records(text, date=dt.date(2012, 1, 1))
-        best = min(best, time.perf_counter() - start)
+    gc.collect()
+    gc.disable()  # a collection of earlier tests' garbage is not the extractor's time
+    try:
+        for _ in range(3):  # the best of three, against a busy machine
+            start = time.perf_counter()
+            extract_records(text, date=dt.date(2012, 1, 1))
+            best = min(best, time.perf_counter() - start)
+    finally:
+        gc.enable()
     return best
 
 
@@ -58,7 +64,7 @@ def _warm() -> None:
 def test_doubling_the_text_about_doubles_the_time(kind: str) -> None:
     make = KINDS[kind]
     small, large = _seconds(make(N)), _seconds(make(2 * N))
-    assert large / max(small, 1e-3) < 3, f"{kind}: {small:.3f}s for n, {large:.3f}s for 2n"
+    assert large / max(small, 0.05) < 3, f"{kind}: {small:.3f}s for n, {large:.3f}s for 2n"
 
 
 def test_hostile_text_still_yields_its_protests() -> None:
