@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections import Counter
 
-from geo.extract.dates import find_date_cues, resolve
+from geo.extract.dates import DateCue, find_date_cues, resolve
 from geo.extract.places import PlaceNames, preferred
 from geo.extract.sentences import Analysis
 from geo.extract.text import Block, Sentence
@@ -96,3 +96,66 @@ def split_sections(analyses: list[Analysis]) -> list[list[Analysis]]:
             sections.append([])
         sections[-1].append(a)
     return [section for section in sections for _ in section]
+
+
+Shift = tuple[Analysis, DateCue]
+"""A later sentence's "the day before" that dates the events a protest answered."""
+
+
+def later_shifts(analyses: list[Analysis], work: str) -> list[Shift | None]:
+    """For each sentence, the first "the previous day" of its story that reports events.
+
+    The story of a sentence is the rest of its paragraph and the paragraphs after it up to a
+    heading or a sentence that names a city (captions in between are skipped). Found for all
+    sentences in one backward pass, not by reading on from each.
+    """
+    n = len(analyses)
+    hits: list[Shift | None] = [None] * n
+    for j, b in enumerate(analyses):
+        cue = next((c for c in b.dates if c.kind == "previous_day" and b.event_shift(work, c)),
+                   None)
+        hits[j] = (b, cue) if cue is not None else None
+    next_hit, stop, block_end = [n] * (n + 1), [n] * (n + 1), [n] * n
+    for j in range(n - 1, -1, -1):
+        b = analyses[j]
+        caption = b.block.kind == "caption"
+        next_hit[j] = j if hits[j] is not None and not caption else next_hit[j + 1]
+        stop[j] = j if b.block.kind == "heading" or b.cities else stop[j + 1]
+        same = j + 1 < n and analyses[j + 1].block.index == b.block.index
+        block_end[j] = block_end[j + 1] if same else j + 1
+    out: list[Shift | None] = []
+    for i in range(n):
+        k = next_hit[i + 1]
+        inside = k < block_end[i] or k < stop[block_end[i]]
+        out.append(hits[k] if k < n and inside else None)
+    return out
+
+
+class Organizers:
+    """The organisers each section's sentences name, indexed by scope and the city named.
+
+    A sentence counts for a city when it names no city or only that one.
+
+    Parameters
+    ----------
+    analyses
+        The report's sentences.
+    sections
+        For each sentence, the sentences of its section (see :func:`split_sections`).
+    """
+
+    def __init__(self, analyses: list[Analysis], sections: list[list[Analysis]]) -> None:
+        self._index: dict[tuple[str, int, frozenset[str]], list[tuple[int, Analysis]]] = {}
+        for n, (b, section) in enumerate(zip(analyses, sections, strict=True)):
+            if b.organizers and len(b.city_keys) <= 1:
+                for scope in (("section", id(section)), ("block", b.block.index)):
+                    self._index.setdefault((*scope, b.city_keys), []).append((n, b))
+
+    def first(self, scope: tuple[str, int], key: str, a: Analysis) -> str:
+        """The first organiser named in a scope by a sentence other than ``a`` that counts."""
+        firsts = []
+        for keys in (frozenset(), frozenset({key})):
+            entries = self._index.get((*scope, keys), [])
+            firsts += [next(((n, b) for n, b in entries[:2] if b is not a), None)]
+        found = min((f for f in firsts if f is not None), key=lambda f: f[0], default=None)
+        return found[1].organizers[0][1] if found else ""

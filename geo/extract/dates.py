@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 MONTHS = {
@@ -107,13 +108,17 @@ def find_date_cues(work: str, start: int, end: int) -> list[DateCue]:
     """
     found: list[DateCue] = []
     for kind, pattern in _PATTERNS:
+        starts = [c.start for c in found]  # found is sorted and without overlaps
+        new = []
         for m in pattern.finditer(work, start, end):
-            if any(m.start() < c.end and c.start < m.end() for c in found):
+            i = bisect_left(starts, m.end())  # found[i - 1] is the last cue starting before
+            if i and found[i - 1].end > m.start():
                 continue
             if kind == "weekday" and _EVERY.search(work[max(start, m.start() - 10):m.start()]):
                 continue
-            found.append(_cue(kind, m))
-    return sorted(found, key=lambda c: c.start)
+            new.append(_cue(kind, m))
+        found = sorted(found + new, key=lambda c: c.start)
+    return found
 
 
 def _cue(kind: str, m: re.Match[str]) -> DateCue:

@@ -204,7 +204,8 @@ _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?"
 """Nouns a participant count counts."""
 
 PARTICIPANTS: Final = re.compile(
-    r"\b(?P<n>(?:(?:about|around|some|roughly|nearly|almost|more than|over|up to|at least)\s+)?"
+    r"\b(?<!\d[,.])(?P<n>(?:(?:about|around|some|roughly|nearly|almost|more than|over|up to"
+    r"|at least)\s+)?"
     r"(?:\d+(?:[,.]\d+)*|" + _TENS + r"|a dozen|dozens|several hundred|hundreds|thousands"
     r"|a few dozen|scores"
     r"|a handful|several dozen|a few hundred|tens of thousands))"
@@ -221,6 +222,6 @@ ORGANIZER_PATTERNS: Final = (
     r"\b(?i:supporters of (?:the )?)(?P<org>{ORG})",
     r"(?:^|[.;:,]\s+|\b(?:and|as|when|while|then)\s+)(?:the )?(?P<org>{ORG})"
     r" (?:held|staged|organi[sz]ed|called|picketed|protested|rallied|marched)\b",
-    r"\b(?P<org>{ORG}) (?:members|activists)\b",
+    r"(?<![\w'/&.-])(?P<org>{ORG}) (?:members|activists)\b",
 )
 """Ways a report names who organised a protest; ``{ORG}`` is a capitalised name."""

@@ -123,38 +123,63 @@ def merge(observations: list[Observation]) -> list[Record]:
     """
     records: list[Record] = []
     groups: dict[tuple[int, dt.date | None, str], list[Record]] = {}
+    tops: dict[int, tuple[VenueMention, str]] = {}  # id(record) → its venue and represents
     for obs in (o for o in observations if not o.weak):
         key = (obs.place.geonameid, obs.date, obs.status)
         bucket = groups.setdefault(key, [])
-        target = _matching(bucket, obs)
+        target = _matching(bucket, obs, tops)
         if target is None:
             target = Record([])
             bucket.append(target)
             records.append(target)
         target.observations.append(obs)
+        top = tops.get(id(target))
+        if obs.venue and (top is None or _outranks(obs.venue, top[0])):
+            tops[id(target)] = (obs.venue, obs.represents)
+    first: dict[tuple[int, str], Record] = {}  # (city, status or "") → its first record
+    for r in records:  # a record's first observation, hence its city and status, stay put
+        first.setdefault((r.first.place.geonameid, r.first.status), r)
+        first.setdefault((r.first.place.geonameid, ""), r)
     for obs in (o for o in observations if o.weak):
-        same_city = [r for r in records if r.first.place.geonameid == obs.place.geonameid]
-        same_status = [r for r in same_city if r.first.status == obs.status]
-        target = next(iter(same_status or same_city), None)
+        city = obs.place.geonameid
+        target = first.get((city, obs.status)) or first.get((city, ""))
         if target is None:
             target = Record([])
             records.append(target)
         target.observations.append(obs)
+        first.setdefault((city, target.first.status), target)
+        first.setdefault((city, ""), target)
     for r in records:
         r.observations.sort(key=lambda o: o.pos)
     return sorted(records, key=lambda r: r.first.pos)
 
 
-def _matching(bucket: list[Record], obs: Observation) -> Record | None:
-    """The record of the same place, day and status an observation joins, if any."""
+def _matching(bucket: list[Record], obs: Observation,
+              tops: dict[int, tuple[VenueMention, str]]) -> Record | None:
+    """The record of the same place, day and status an observation joins, if any.
+
+    ``tops`` holds each record's :meth:`Record.venue` and :meth:`Record.represents`, kept up
+    to date as observations join (recomputing them would reread every record each time).
+    """
     v = obs.venue
     for r in bucket:
-        top = r.venue()
+        top, represents = tops.get(id(r), (None, ""))
         if v is None or top is None or v.priority != top.priority:
             return r
-        if _same_venue(top, r.represents(), v, obs.represents):
+        if _same_venue(top, represents, v, obs.represents):
             return r
     return None
+
+
+def _outranks(v: VenueMention, top: VenueMention) -> bool:
+    """Whether a venue that joins a record replaces its venue (see :meth:`Record.venue`)."""
+    if v.priority != top.priority:
+        return v.priority > top.priority
+
+    def rank(x: VenueMention) -> int:
+        return 0 if x.kind == "honorary_consulate" else 1 if not x.generic else 2
+
+    return rank(v) < rank(top)
 
 
 def _same_venue(top: VenueMention, represents: str, v: VenueMention, v_represents: str) -> bool:

@@ -15,6 +15,7 @@ gazetteer is an argument.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -42,11 +43,15 @@ _NOT_CITIES = frozenset({
 })
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|as well as)\s+)"
                        r"(?:central\s+|downtown\s+)?$", re.IGNORECASE)
-_NOUN_AFTER = re.compile(r"^(?:'s)?\s+(?:protests?|protesters|protestors|demonstrators"
+_NOUN_AFTER = re.compile(r"(?:'s)?\s+(?:protests?|protesters|protestors|demonstrators"
                          r"|demonstrations?|demos?|rally|rallies|vigils?|pickets?|march)\b",
                          re.IGNORECASE)
 _QUALIFIER_GAP = re.compile(r"^\s*(?:,\s*)?(?:in\s+)?(?:(?:the\s+)?(?:[A-Z][\w-]*\s+)+"
                             r"(?:of|in)\s+)?$")
+_SPACES = re.compile(r"\s*")
+_GAP_MAX = 200
+"""Longest stretch between a city and the list it continues or the country that qualifies it
+(a longer one is never such a gap; reading it for every pair would be quadratic)."""
 _LOCATION_COUNTRY = re.compile(r"\b(?:in|across|throughout|around|all over)\s+(?:the\s+)?$",
                                re.IGNORECASE)
 
@@ -265,20 +270,23 @@ def _only_places(work: str, start: int, end: int, spans: list[tuple[int, int]]) 
 
 def _how(work: str, start: int, end: int, s: int, e: int, before: list[CityMention],
          label: bool) -> str:
-    if label and not work[start:s].strip() and work[e:end].lstrip().startswith(":"):
+    if (label and not before and _SPACES.match(work, start, s).end() == s  # type: ignore[union-attr]
+            and work[e:min(end, e + _GAP_MAX)].lstrip().startswith(":")):
         return "label"
     if LOCATION_BEFORE.search(work[max(start, s - 60):s]):
         return "prep"
-    if before and _LIST_GAP.match(work[before[-1].end:s]):
+    if before and s - before[-1].end <= _GAP_MAX and _LIST_GAP.match(work[before[-1].end:s]):
         return "list"
-    if _NOUN_AFTER.match(work[e:end]):
+    if _NOUN_AFTER.match(work, e, end):
         return "noun"
     return ""
 
 
 def _with_qualifier(work: str, m: CityMention, countries: list[CountryMention]) -> CityMention:
-    for c in countries:
-        if c.start >= m.end and _QUALIFIER_GAP.match(work[m.end:c.start]):
+    for c in countries[bisect_left(countries, m.end, key=lambda c: c.start):]:
+        if c.start - m.end > _GAP_MAX:
+            break
+        if _QUALIFIER_GAP.match(work[m.end:c.start]):
             return _replace(m, qualifier=c.code)
     return m
 

@@ -30,15 +30,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 
 from geo.extract.article import (
+    Organizers,
+    Shift,
     article_countries,
     article_represents,
     find_dateline,
+    later_shifts,
     report_title,
     split_sections,
 )
@@ -50,6 +52,10 @@ from geo.extract.text import split_blocks
 from geo.extract.venues import VenueMention
 from geo.places.gazetteer import Place
 from geo.places.names import normalize
+
+_VENUE_IN = re.compile(r"\s*,?\s*(?:in|at|near)\s+(?:central\s+|downtown\s+"
+                       r"|the\s+city\s+centre\s+of\s+)?")
+_THREE_WORDS = re.compile(r"(?:\W*\w+){0,3}")
 
 
 @dataclass
@@ -101,6 +107,10 @@ def read_report(text: str, work: str, names: PlaceNames,
     article = article_countries(analyses, dateline)
     default_rep = article_represents(analyses)
     sections = split_sections(analyses)
+    shifts = later_shifts(analyses, work)
+    organizers = Organizers(analyses, sections)
+    unique = {id(section): section for section in sections}  # each section once
+    bearing = {key: any(b.protest for b in section) for key, section in unique.items()}
     state = _State(anchor=anchor, current=anchor)
     observations: list[Observation] = []
     for i, a in enumerate(analyses):
@@ -109,10 +119,10 @@ def read_report(text: str, work: str, names: PlaceNames,
         section = sections[i]
         if a.block.kind == "heading":
             _enter_section(state, a, article)
-        state.section_bearing = any(b.protest for b in section)
+        state.section_bearing = bearing[id(section)]
         if dateline and a.sentence.start == dateline[3] and not state.section_cities:
             state.section_cities = [(dateline[0], dateline[1])]
-        reader = _Reader(work, names, article, default_rep, analyses, i, section)
+        reader = _Reader(work, names, article, default_rep, shifts[i], organizers, section)
         observations += _observe(reader, a, state)
         _move_current(a, state)
     return merge(observations), report_title(text, blocks)
@@ -126,13 +136,10 @@ class _Reader:
     names: PlaceNames
     article: Counter[str]
     default_rep: str
-    analyses: list[Analysis]
-    index: int
+    shift: Shift | None
+    """The first "the previous day" of the sentence's story that reports events."""
+    organizers: Organizers
     section: list[Analysis]
-
-    def following(self) -> Iterator[Analysis]:
-        """The sentences after the one being read."""
-        return islice(self.analyses, self.index + 1, None)
 
 
 def _enter_section(state: _State, a: Analysis, article: Counter[str]) -> None:
@@ -165,14 +172,14 @@ def _observe(r: _Reader, a: Analysis, state: _State) -> list[Observation]:
     roles = _roles(a, state.section_bearing or bool(a.protest))
     attached = _attach(r.work, a)
     out = []
+    whole = roles.count("protest") == 1
     for m, role in zip(a.cities, roles, strict=True):
         if role != "protest":
             continue
         place, how_sure = resolve_city(m, state.section_countries, r.article)
         venue = _best(attached.get(id(m), []))
         obs = _observation(r, a, state, place, how_sure, _as_written(m.name), venue, m.start)
-        obs.participants = a.participants(m.start,
-                                          whole=sum(x == "protest" for x in roles) == 1)
+        obs.participants = a.participants(m.start, whole=whole)
         out.append(obs)
     out += _without_city(r, a, state, attached)
     if out:  # "in Leeds, York and Hull": no single city for the next sentence
@@ -229,18 +236,20 @@ def _attach(work: str, a: Analysis) -> dict[int, list[VenueMention]]:
     ("In Hamburg, members ... held a vigil at the Iranian consulate general").
     """
     groups = _list_groups(a.cities)
+    starts = [m.start for m in a.cities]
+    ends = [m.end for m in a.cities]
     out: dict[int, list[VenueMention]] = {}
     for v in a.venues:
-        after = next((m for m in a.cities if m.start >= v.end), None)
+        i = bisect_left(starts, v.end)
+        after = a.cities[i] if i < len(a.cities) else None
         targets: list[CityMention] = []
-        if after and re.fullmatch(r"\s*,?\s*(?:in|at|near)\s+(?:central\s+|downtown\s+"
-                                  r"|the\s+city\s+centre\s+of\s+)?", work[v.end:after.start]):
+        if after and _VENUE_IN.fullmatch(work, v.end, after.start):
             targets = groups[id(after)]
         else:
             start, _ = a.clause(v.start)
-            before = [m for m in a.cities if start <= m.start and m.end <= v.start]
-            if before:
-                targets = groups[id(before[-1])]
+            j = bisect_right(ends, v.start) - 1  # the last city ending before the venue
+            if j >= 0 and a.cities[j].start >= start:
+                targets = groups[id(a.cities[j])]
         for m in targets:
             out.setdefault(id(m), []).append(v)
     return out
@@ -301,9 +310,10 @@ def _venue_speaks_of_protest(work: str, a: Analysis, v: VenueMention) -> bool:
     left = a.nearest_before(v.start)
     if left is not None and left.what == "context":
         return False
-    three = re.match(r"(?:\W*\w+){0,3}", work[v.end:a.sentence.end])
-    limit = v.end + (three.end() if three else 0)
-    return not any(v.end <= c.start < limit for c in a.context)
+    three = _THREE_WORDS.match(work, v.end, a.sentence.end)
+    limit = three.end() if three else v.end
+    i = bisect_left(a.context, v.end, key=lambda c: c.start)
+    return not (i < len(a.context) and a.context[i].start < limit)
 
 
 def _represents(venue: VenueMention | None, state: _State, default_rep: str) -> str:
@@ -320,7 +330,7 @@ def _observation(r: _Reader, a: Analysis, state: _State, place: Place, how_sure:
     if venue and venue.family == "mission" and not venue.generic:
         state.section_represents = venue.represents
     represents = _represents(venue, state, r.default_rep)
-    date, note, dated_here, spans = _date(r.work, a, r.following(), state, pos, planned)
+    date, note, dated_here, spans = _date(r.work, a, r.shift, state, pos, planned)
     return Observation(
         place=place, how_sure=how_sure, name=name, analysis=a, pos=pos, venue=venue,
         represents=represents, status="planned" if planned else "held", date=date,
@@ -328,7 +338,7 @@ def _observation(r: _Reader, a: Analysis, state: _State, place: Place, how_sure:
         organizer=_organizer(r, a, name, pos), spans=spans)
 
 
-def _date(work: str, a: Analysis, following: Iterable[Analysis], state: _State, pos: int,
+def _date(work: str, a: Analysis, shift: Shift | None, state: _State, pos: int,
           planned: bool) -> tuple[dt.date | None, str, bool, list[tuple[int, int]]]:
     """The date of a mention: its own words, a later "the previous day", or the current day."""
     cue = a.date_for(pos)
@@ -337,14 +347,13 @@ def _date(work: str, a: Analysis, following: Iterable[Analysis], state: _State, 
                        event_shift=a.event_shift(work, cue))
         if date is not None:
             return date, _note(cue, state.anchor, a.event_shift(work, cue)), True, []
-    for b in _story(a, following):
-        for later in b.dates:
-            if later.kind == "previous_day" and b.event_shift(work, later):
-                date = resolve(later, anchor=state.anchor, current=state.current,
-                               planned=planned, event_shift=True)
-                if date is not None:
-                    span = (b.sentence.start, b.sentence.end)
-                    return date, _note(later, state.anchor, True), True, [span]
+    if shift is not None:  # see geo.extract.article.later_shifts
+        b, later = shift
+        date = resolve(later, anchor=state.anchor, current=state.current, planned=planned,
+                       event_shift=True)
+        if date is not None:
+            span = (b.sentence.start, b.sentence.end)
+            return date, _note(later, state.anchor, True), True, [span]
     if planned:
         return None, "the report gives no day for this planned protest", False, []
     if state.current is None:
@@ -361,17 +370,6 @@ def _note(cue: DateCue, anchor: dt.date | None, event_shift: bool) -> str:
     return describe(cue, anchor)
 
 
-def _story(a: Analysis, following: Iterable[Analysis]) -> Iterator[Analysis]:
-    """The rest of a mention's paragraph and the paragraphs after it that name no city."""
-    block = a.block.index
-    for b in following:
-        if b.block.index != block and (b.block.kind == "heading" or b.cities):
-            return
-        if b.block.index != block and b.block.kind == "caption":
-            continue
-        yield b
-
-
 def _organizer(r: _Reader, a: Analysis, city: str, pos: int) -> str:
     """Who organised it, as said nearest.
 
@@ -379,16 +377,13 @@ def _organizer(r: _Reader, a: Analysis, city: str, pos: int) -> str:
     sentence of its paragraph, else of its section, that names no other city.
     """
     key = normalize(city)
-
-    def only_here(b: Analysis) -> bool:
-        return b.city_keys <= {key}
-
-    start, end = (a.sentence.start, a.sentence.end) if only_here(a) else a.clause(pos)
-    own = [org for at, org in a.organizers if start <= at < end]
-    near = [b for b in r.section if b is not a and only_here(b)]
-    paragraph = [org for b in near if b.block.index == a.block.index for _, org in b.organizers]
-    section = [org for b in near for _, org in b.organizers]
-    return next(iter(own + paragraph + section), "")
+    here = a.city_keys <= {key}
+    start, end = (a.sentence.start, a.sentence.end) if here else a.clause(pos)
+    i = bisect_left(a.organizers, (start, ""))
+    if i < len(a.organizers) and a.organizers[i][0] < end:
+        return a.organizers[i][1]
+    return (r.organizers.first(("block", a.block.index), key, a)
+            or r.organizers.first(("section", id(r.section)), key, a))
 
 
 def _as_written(name: str) -> str:

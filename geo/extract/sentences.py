@@ -8,14 +8,13 @@ the record builder asks ("which cue is nearest before this city in its clause?")
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from geo.extract.dates import DateCue, find_date_cues
 from geo.extract.lexicon import (
     CONTEXT_CUE,
-    EVENT_SHIFT,
     FUTURE_CUE,
     ORGANIZER_PATTERNS,
     PARTICIPANTS,
@@ -31,10 +30,13 @@ _CLAUSE_BREAK = re.compile(r";|\s[–—-]\s|,\s+(?:and|but|while|whereas|althou
                            r"|\s(?:while|whereas|but)\s")
 _CANCELLED = re.compile(r"\b(?:called off|cancell?ed|postponed|banned)\b", re.IGNORECASE)
 _PLURAL_PLACES = re.compile(r"\b(?:cities|towns|countries|capitals)\b", re.IGNORECASE)
-_ORG_WORD = r"[A-ZÀ-Þ][\w'/&-]*(?:\.[\w'/&-]+)*"
+_ORG_WORD = r"[A-ZÀ-Þ][\w'/&-]*(?:\.[\w'/&-]+){0,3}"
 _ORG = (rf"{_ORG_WORD}(?:\s+(?:(?:of|for|and|&|in|de|the|des|du)\s+){{0,2}}{_ORG_WORD}){{0,7}}"
         r"(?:\s+\([^()]{2,60}\))?")
 """An organisation's name: up to eight capitalised words, and a note in brackets."""
+_SHIFT_WORDS = re.compile(r"\bhad\b|\b(?:shot|killed|massacred|arrested|attacked|fired|died"
+                          r"|jailed|detained)\b|[.;]", re.IGNORECASE)
+"""The words of :data:`EVENT_SHIFT`, for :func:`event_shift`."""
 _ORGANIZERS = tuple(re.compile(p.replace("{ORG}", _ORG)) for p in ORGANIZER_PATTERNS)
 _NOT_ORGANIZERS = frozenset({
     "we", "they", "our", "the", "campaigners", "students", "activists", "protesters",
@@ -100,6 +102,7 @@ class Analysis:
     plural_places: list[int] = field(default_factory=list)
     counts: list[tuple[int, str]] = field(default_factory=list)
     organizers: list[tuple[int, str]] = field(default_factory=list)
+    _shifts: dict[tuple[int, int], bool] = field(default_factory=dict, repr=False)
 
     @property
     def heading(self) -> bool:
@@ -116,6 +119,15 @@ class Analysis:
         venues = [Cue(v.start, v.end, "venue") for v in self.venues]
         return sorted(self.protest + self.context + venues, key=lambda c: c.start)
 
+    @cached_property
+    def _cue_starts(self) -> list[int]:
+        return [c.start for c in self._cues]
+
+    @cached_property
+    def _cues_by_end(self) -> list[tuple[int, int, Cue]]:
+        """The cues by end, and among equal ends the first in :attr:`_cues` last."""
+        return sorted((c.end, -i, c) for i, c in enumerate(self._cues))
+
     def clause(self, pos: int) -> tuple[int, int]:
         """The clause around an offset."""
         i = bisect_right(self.breaks, pos)
@@ -126,13 +138,21 @@ class Analysis:
     def nearest_before(self, pos: int) -> Cue | None:
         """The cue that ends last before ``pos`` in its clause."""
         start, _ = self.clause(pos)
-        before = [c for c in self._cues if start <= c.start and c.end <= pos]
-        return max(before, key=lambda c: c.end, default=None)
+        i = bisect_right(self._cues_by_end, (pos, 1, None))
+        while i > 0:  # the latest end first; stop once cues end before the clause
+            i -= 1
+            end, _, cue = self._cues_by_end[i]
+            if end < start:
+                return None
+            if cue.start >= start:
+                return cue
+        return None
 
     def first_after(self, pos: int) -> Cue | None:
         """The first cue after ``pos`` in its clause."""
         _, end = self.clause(pos)
-        return next((c for c in self._cues if pos <= c.start < end), None)
+        i = bisect_left(self._cue_starts, pos)
+        return self._cues[i] if i < len(self._cues) and self._cues[i].start < end else None
 
     def cancelled(self, pos: int) -> bool:
         """Whether the clause around ``pos`` says the protest did not happen."""
@@ -145,29 +165,46 @@ class Analysis:
         unless the clause has a past-tense protest verb of its own.
         """
         clause = self.clause(pos)
-        if _within([c.start for c in self.future], clause):
+        if _within(self._future_starts, clause):
             return True
         return bool(self.future) and not _within(self.past, clause)
 
     def date_for(self, pos: int) -> DateCue | None:
         """The date cue nearest ``pos`` in its clause, else the sentence's only one."""
         start, end = self.clause(pos)
-        inside = [d for d in self.dates if start <= d.start < end]
-        if inside:
-            return min(inside, key=lambda d: abs(d.start - pos))
+        starts = [d.start for d in self.dates]
+        lo, i, hi = bisect_left(starts, start), bisect_left(starts, pos), bisect_left(starts, end)
+        near = self.dates[max(lo, i - 1):min(hi, i + 1)]
+        if near:  # the nearest before and after; on a tie the earlier
+            return min(near, key=lambda d: abs(d.start - pos))
         return self.dates[0] if len(self.dates) == 1 else None
 
     def event_shift(self, work: str, cue: DateCue) -> bool:
         """Whether a "previous day" cue dates the events the protests answered."""
-        start, end = self.clause(cue.start)
-        return cue.kind == "previous_day" and bool(EVENT_SHIFT.search(work, start, end))
+        if cue.kind != "previous_day":
+            return False
+        clause = self.clause(cue.start)
+        if clause not in self._shifts:
+            self._shifts[clause] = event_shift(work, *clause)
+        return self._shifts[clause]
 
     def clause_names_place(self, pos: int) -> bool:
         """Whether the clause around ``pos`` names a city, a country or several places."""
         clause = self.clause(pos)
-        return (_within([m.start for m in self.cities], clause)
-                or _within([c.start for c in self.countries if c.located], clause)
+        return (_within(self._city_starts, clause) or _within(self._located_starts, clause)
                 or _within(self.plural_places, clause))
+
+    @cached_property
+    def _city_starts(self) -> list[int]:
+        return [m.start for m in self.cities]
+
+    @cached_property
+    def _located_starts(self) -> list[int]:
+        return [c.start for c in self.countries if c.located]
+
+    @cached_property
+    def _future_starts(self) -> list[int]:
+        return [c.start for c in self.future]
 
     def names_several_places(self) -> bool:
         """Whether the sentence speaks of a country or of several places ("in five cities")."""
@@ -176,11 +213,32 @@ class Analysis:
     def participants(self, pos: int, whole: bool) -> str:
         """A participant count in the clause around ``pos`` (or the sentence, if ``whole``)."""
         start, end = (self.sentence.start, self.sentence.end) if whole else self.clause(pos)
-        return next((n for at, n in self.counts if start <= at < end), "")
+        i = bisect_left(self.counts, (start, ""))
+        return self.counts[i][1] if i < len(self.counts) and self.counts[i][0] < end else ""
 
 
 def _within(offsets: list[int], span: tuple[int, int]) -> bool:
-    return any(span[0] <= at < span[1] for at in offsets)
+    """Whether a sorted list of offsets has one in ``[span[0], span[1])``."""
+    i = bisect_left(offsets, span[0])
+    return i < len(offsets) and offsets[i] < span[1]
+
+
+def event_shift(work: str, start: int, end: int) -> bool:
+    """Whether ``work[start:end]`` reports events in the pluperfect ("had been killed").
+
+    That is "had" and, later in the same stretch without "." or ";", one of the verbs of
+    :data:`EVENT_SHIFT`; found in one pass (a search from every "had" would be quadratic).
+    """
+    seen_had = False
+    for m in _SHIFT_WORDS.finditer(work, start, end):
+        word = m.group().casefold()
+        if word in ".;":
+            seen_had = False
+        elif word == "had":
+            seen_had = True
+        elif seen_had:
+            return True
+    return False
 
 
 def analyse(work: str, sentence: Sentence, block: Block, names: PlaceNames) -> Analysis:

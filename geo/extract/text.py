@@ -24,7 +24,10 @@ WRAP_MIN = 50
 """A line at least this long that ends mid-sentence continues on the next line (hard wrap)."""
 
 HEADING_MAX_WORDS = 14
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])")
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])")
+_LAST_WORD = re.compile(r"(?<![\w.])([\w.]+)[.!?]*[\"'”’)\]]*\s*$")
+_WORD_MAX = 100
+"""Characters before a full stop read for the word it ends (an abbreviation is shorter)."""
 _QUOTES = re.compile(r"“[^”\n]*”|(?<![\w])\"[^\"\n]*\"|(?<![\w])‘[^’\n]*’(?![\w])")
 
 
@@ -80,11 +83,12 @@ def working_text(text: str) -> str:
     'We shouted “          ” outside.'
     """
     out = text.replace("’", "'").replace("\u00a0", " ")
-    for match in _QUOTES.finditer(out):
-        s, e = match.start() + 1, match.end() - 1
-        inner = re.sub(r"[^\n]", " ", out[s:e])
-        out = out[:s] + inner + out[e:]
-    return out
+    return _QUOTES.sub(_blank, out)  # one pass: splicing each quotation in would be quadratic
+
+
+def _blank(quote: re.Match[str]) -> str:
+    text = quote.group()
+    return text[0] + re.sub(r"[^\n]", " ", text[1:-1]) + text[-1]
 
 
 def split_blocks(text: str) -> list[Block]:
@@ -98,6 +102,7 @@ def split_blocks(text: str) -> list[Block]:
     spans: list[tuple[int, int]] = []
     pos = 0
     current: tuple[int, int] | None = None
+    last = ""  # the block's last line, stripped
     for line in text.splitlines(keepends=True):
         start, body = pos, line.rstrip("\r\n")
         pos += len(line)
@@ -109,12 +114,12 @@ def split_blocks(text: str) -> list[Block]:
             continue
         end = start + len(body.rstrip())
         first = start + len(body) - len(body.lstrip())
-        if current and _continues(text[current[0]:current[1]], stripped):
-            current = (current[0], end)
+        if current and _continues(last, stripped):
+            current, last = (current[0], end), stripped
             continue
         if current:
             spans.append(current)
-        current = (first, end)
+        current, last = (first, end), stripped
     if current:
         spans.append(current)
     blocks = []
@@ -131,8 +136,7 @@ def split_blocks(text: str) -> list[Block]:
     return blocks
 
 
-def _continues(block: str, line: str) -> bool:
-    last = block.splitlines()[-1].strip()
+def _continues(last: str, line: str) -> bool:
     if BULLET.match(line) or len(last) < WRAP_MIN:
         return False
     return not re.search(r"[.!?:\"”)]$", last)
@@ -164,7 +168,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     begin = start
     for match in _SENTENCE_END.finditer(text, start, end):
-        word = re.search(r"([\w.]+)[.!?]*[\"'”’)\]]*\s*$", text[begin:match.end()])
+        word = _LAST_WORD.search(text[max(begin, match.start() - _WORD_MAX):match.end()])
         token = word.group(1).rstrip(".").casefold() if word else ""
         if text[match.start()] == "." and (token in ABBREVIATIONS or len(token) == 1):
             continue

@@ -16,6 +16,7 @@ functions of the working text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from geo.extract.lexicon import (
@@ -35,7 +36,9 @@ SITE_PRIORITY = 2
 PUBLIC_PRIORITY = 1
 """When one protest names several venues, the one of highest priority is where it was."""
 
-_CAPWORD = r"[A-ZÀ-Þ][\w&-]*(?:\.[A-Za-z][\w&-]*|'[A-Z][\w&-]*)*"
+_START = r"(?<![\w&-])"
+"""A name starts a token: never inside one (else each capital of a long token restarts a scan)."""
+_CAPWORD = r"[A-ZÀ-Þ][\w&-]*(?:\.[A-Za-z][\w&-]*|'[A-Z][\w&-]*){0,3}"
 _CAP = rf"{_CAPWORD}(?:\s+(?:&\s+|(?:of|de|du)\s+)?{_CAPWORD}){{0,5}}"
 """A company's or place's name: up to six capitalised words ("Royal Bank of Scotland")."""
 _SHOP = "|".join(sorted((re.escape(w) for w in SHOP_WORDS), key=len, reverse=True))
@@ -44,11 +47,11 @@ _MISSION = re.compile(
     r"|high\s+commissions?|embass(?:y|ies)|permanent\s+mission)\b"
     r"(?:\s+(?:gates?|building|compound))?", re.IGNORECASE)
 _COMPANY_SITE = re.compile(
-    rf"(?P<company>{_CAP})(?P<poss>'s)?\s+(?:(?P<site>{_CAPWORD})\s+)?"
+    rf"{_START}(?P<company>{_CAP})(?P<poss>'s)?\s+(?:(?P<site>{_CAPWORD})\s+)?"
     rf"(?i:(?:(?:flagship|main|local|central|regional|head)\s+)?(?P<word>{_SHOP}))\b")
 _COMPANY_ALONE = re.compile(rf"\b(?:outside|in front of|opposite)\s+(?P<company>{_CAP})")
 _PUBLIC_NAMED = re.compile(
-    rf"(?P<name>(?:{_CAPWORD}\s+){{1,4}}(?:"
+    rf"{_START}(?P<name>(?:{_CAPWORD}\s+){{1,4}}(?:"
     + "|".join(sorted((s.title() for s in PUBLIC_SUFFIXES), key=len, reverse=True))
     + r")|[A-Z]\w+(?:platz|plein|plads|torget))\b")
 _PUBLIC_PREFIXED = re.compile(
@@ -58,6 +61,8 @@ _GENERIC_SITE = re.compile(
     r"\b(?:the|its|their)\s+(?P<name>(?:[a-z]+\s+){0,2}?"
     r"(?P<word>offices|headquarters|head office|plants?|factory|depot|refinery|warehouses?"
     r"|distribution cent(?:re|er)s?))\b")
+_BEFORE_MISSION = re.compile(r"(?:'s)?\s+")
+_AFTER_MISSION = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?")
 _NEGATED = re.compile(r"\b(?:no|not|without|never)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "our", "this", "that", "these"})
 _MISSION_NAMES = {
@@ -118,10 +123,11 @@ def find_venues(work: str, start: int, end: int, names: PlaceNames) -> list[Venu
     found = (_missions(work, start, end, names) + _company_sites(work, start, end, names)
              + _public_places(work, start, end) + _generic_sites(work, start, end))
     found.sort(key=lambda v: (-v.priority, -(v.end - v.start), v.start))
-    kept: list[VenueMention] = []
+    kept: list[VenueMention] = []  # by start, without overlaps
     for v in found:
-        if all(v.end <= k.start or v.start >= k.end for k in kept):
-            kept.append(v)
+        i = bisect_left(kept, v.start, key=lambda k: k.start)
+        if (i == 0 or kept[i - 1].end <= v.start) and (i == len(kept) or kept[i].start >= v.end):
+            kept.insert(i, v)
     kept = [v for v in kept if not _NEGATED.search(work[max(start, v.start - 30):v.start])]
     return sorted(kept, key=lambda v: v.start)
 
@@ -132,7 +138,8 @@ def mission_name(word: str, country: str) -> str:
 
 
 def _missions(work: str, start: int, end: int, names: PlaceNames) -> list[VenueMention]:
-    countries = names.countries(work, start, end)
+    countries = names.countries(work, start, end)  # in order, without overlaps
+    ends = [c.end for c in countries]
     out = []
     for m in _MISSION.finditer(work, start, end):
         key = normalize(m.group("word"))
@@ -140,12 +147,13 @@ def _missions(work: str, start: int, end: int, names: PlaceNames) -> list[VenueM
                           re.sub(r"\b(consulate|commission)s\b", r"\1", key))
         kind = MISSION_WORDS[singular]
         first, last, code = m.start(), m.end(), ""
-        for c in countries:
-            if c.end <= m.start() and re.fullmatch(r"(?:'s)?\s+", work[c.end:m.start()]):
-                first, code = c.start, c.code
-            elif c.start >= m.end("word") and re.fullmatch(r"\s+(?:of|for)\s+(?:the\s+)?",
-                                                            work[m.end("word"):c.start]):
-                last, code = c.end, code or c.code
+        i = bisect_right(ends, m.start())  # only the country just before can be adjacent
+        if i and _BEFORE_MISSION.fullmatch(work, ends[i - 1], m.start()):
+            first, code = countries[i - 1].start, countries[i - 1].code
+        j = bisect_left(countries, m.end("word"), key=lambda c: c.start)  # and just after
+        if j < len(countries) and _AFTER_MISSION.fullmatch(work, m.end("word"),
+                                                           countries[j].start):
+            last, code = countries[j].end, code or countries[j].code
         label = _MISSION_NAMES[singular]
         out.append(VenueMention(first, last, kind, code, label, "mission", not code,
                                 singular != key, MISSION_PRIORITY))
@@ -169,7 +177,7 @@ def _company_sites(work: str, start: int, end: int, names: PlaceNames) -> list[V
     for m in _COMPANY_ALONE.finditer(work, start, end):
         company = _company(m.group("company"), names)
         last = company.split()[-1].casefold() if company else ""
-        after = work[m.end("company"):end].lstrip().casefold()
+        after = work[m.end("company"):min(end, m.end("company") + 80)].lstrip().casefold()
         if (not company or last in PUBLIC_SUFFIXES | STREET_SUFFIXES or names.lookup(company)
                 or _MISSION.match(after) or after.startswith(("'s", "s "))):
             continue

@@ -2,6 +2,11 @@
 
 The only module of :mod:`geo.render` that reads photo files. Metadata (EXIF, including any GPS
 position) is dropped; the same file gives the same bytes.
+
+Only the formats a browser shows are opened (:data:`FORMATS`, whatever the file is named: an
+EPS file called ``.jpg`` would make Pillow run Ghostscript), and only files of at most
+:data:`MAX_BYTES` bytes and :data:`MAX_PIXELS` pixels (a "decompression bomb" would fill the
+memory). Any other file is left out with the usual "shown as not supplied" warning.
 """
 
 from __future__ import annotations
@@ -22,6 +27,19 @@ MAX_SIDE = 480
 
 JPEG_QUALITY = 80
 
+FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
+"""The image formats photos are read as (what browsers show); any other file is refused."""
+
+MAX_PIXELS = 50_000_000
+"""Largest photo read, in pixels (width × height): 50 megapixels, more than a phone takes."""
+
+MAX_BYTES = 50 * 1024 * 1024
+"""Largest photo file read, in bytes (50 MiB)."""
+
+
+class PhotoRefused(OSError):
+    """A photo file that is not read: too large, or not a format a browser shows."""
+
 
 def thumbnail_uri(path: Path, max_side: int = MAX_SIDE) -> str:
     """Encode the image at ``path`` as a ``data:`` URI, at most ``max_side`` pixels a side.
@@ -31,16 +49,31 @@ def thumbnail_uri(path: Path, max_side: int = MAX_SIDE) -> str:
     Parameters
     ----------
     path
-        An image file Pillow can read.
+        A JPEG, PNG, GIF or WebP file (:data:`FORMATS`).
     max_side
         Longest side of the result, in pixels.
 
     Raises
     ------
+    PhotoRefused
+        The file is over :data:`MAX_BYTES` bytes or :data:`MAX_PIXELS` pixels.
     OSError, PIL.UnidentifiedImageError
-        When the file cannot be read as an image.
+        When the file cannot be read as an image of one of :data:`FORMATS`.
     """
-    with Image.open(path) as opened:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise PhotoRefused(f"the file has {size:,} bytes, over the limit of {MAX_BYTES:,}")
+    with warnings.catch_warnings():  # Pillow warns of large images: they are refused below
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            opened = Image.open(path, formats=list(FORMATS))
+        except Image.DecompressionBombError as exc:
+            raise PhotoRefused(f"{exc}; the limit is {MAX_PIXELS:,} pixels") from exc
+    with opened:
+        pixels = opened.width * opened.height
+        if pixels > MAX_PIXELS:
+            raise PhotoRefused(f"{opened.width}×{opened.height} is {pixels:,} pixels, over the "
+                               f"limit of {MAX_PIXELS:,}")
         img = ImageOps.exif_transpose(opened)
         img.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
         has_alpha = img.mode in ("RGBA", "LA") or (img.mode == "P" and "transparency" in img.info)
@@ -91,7 +124,11 @@ def inline_images(sources: Iterable[str], data_dir: Path | None,
             try:
                 out[src] = thumbnail_uri(target, max_side)
                 continue
-            except (OSError, UnidentifiedImageError) as exc:
-                problem = f"cannot be read as an image ({exc})"
+            except PhotoRefused as exc:
+                problem = f"is not used ({exc})"
+            except (OSError, UnidentifiedImageError, ValueError, SyntaxError) as exc:
+                # what Pillow raises on a file it cannot decode
+                problem = (f"cannot be read as an image of a format a browser shows "
+                           f"({', '.join(FORMATS)}) ({exc})")
         warnings.warn(f"photos.csv src {src!r}: {problem}; shown as not supplied", stacklevel=3)
     return out
