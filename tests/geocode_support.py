@@ -12,10 +12,12 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fake_nominatim import FakeNominatim, osm
 
+from geo.geocode import GeocodeSummary, geocode_venues
 from geo.geocode.ratelimit import RateLimiter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,3 +170,26 @@ class RecordingLimiter(RateLimiter):
         self.sleeps.append(seconds)
         threading.Lock().acquire(timeout=seconds)
         self.skipped += seconds
+
+
+
+def table(tmp_path: Path, specs: Sequence[Spec], name: str = "data") -> Path:
+    """A data folder with a ``venues.csv`` of ``specs``."""
+    data = tmp_path / name
+    data.mkdir()
+    (data / "venues.csv").write_text(csv_text([s.row() for s in specs]), encoding="utf-8",
+                                     newline="")
+    return data
+
+
+UA = "protest-map-tests (tests@example.org)"
+"""User-Agent the tests send."""
+
+
+def run(data: Path, server: FakeNominatim, tmp_path: Path, **kwargs: Any) -> GeocodeSummary:
+    """``geocode_venues`` against the fake server, fast settings, cache in ``tmp_path``."""
+    settings: dict[str, Any] = {"provider": "nominatim", "nominatim_url": server.url,
+                                "user_agent": UA, "cache_path": tmp_path / "cache.sqlite",
+                                "min_delay": 0.02, "timeout": 5.0, "progress": False}
+    settings.update(kwargs)
+    return geocode_venues(data, **settings)

@@ -9,7 +9,6 @@ import os
 import pty
 import struct
 import termios
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,12 +22,6 @@ from geocode_support import (
 )
 
 from geo.cli import main
-
-
-@pytest.fixture
-def server() -> Iterator[FakeNominatim]:
-    with FakeNominatim() as s:
-        yield s
 
 
 def blank(data: Path, *ids: str) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -19,18 +18,17 @@ from fake_nominatim import FakeNominatim, Fault, huge, raw, redirect, status, tr
 from geocode_support import (
     RecordingLimiter,
     Spec,
-    csv_text,
     no_proxies,  # noqa: F401  (fixture)
     read_rows,
+    run,
+    table,
     teach,
 )
 
-from geo.geocode import GeocodeSummary, geocode_venues
 from geo.geocode.cache import GeocodeCache, cache_key
 
 pytestmark = pytest.mark.usefixtures("no_proxies")
 
-UA = "protest-map-tests (tests@example.org)"
 LULEA = Spec("telia-lulea", "Telia shop, Luleå", "company_shop", "Telia", "", "Luleå", "SE",
              (65.5842, 22.1547), 4242, "shop", "mobile_phone")
 GRAZ = Spec("kz-consulate-graz", "Consulate of Kazakhstan, Graz", "consulate", "KZ", "", "Graz",
@@ -39,28 +37,6 @@ LULEA_QUERY = {"amenity": "Telia", "city": "Luleå", "countrycodes": "se", "limi
                "extratags": "1", "namedetails": "1"}
 CAP = 120.0
 """The documented longest wait (geo.geocode.ratelimit.MAX_WAIT)."""
-
-
-@pytest.fixture
-def server() -> Iterator[FakeNominatim]:
-    with FakeNominatim() as s:
-        yield s
-
-
-def table(tmp_path: Path, specs: Sequence[Spec], name: str = "data") -> Path:
-    data = tmp_path / name
-    data.mkdir()
-    (data / "venues.csv").write_text(csv_text([s.row() for s in specs]), encoding="utf-8",
-                                     newline="")
-    return data
-
-
-def run(data: Path, server: FakeNominatim, tmp_path: Path, **kwargs: Any) -> GeocodeSummary:
-    settings: dict[str, Any] = {"provider": "nominatim", "nominatim_url": server.url,
-                                "user_agent": UA, "cache_path": tmp_path / "cache.sqlite",
-                                "min_delay": 0.02, "timeout": 5.0, "progress": False}
-    settings.update(kwargs)
-    return geocode_venues(data, **settings)
 
 
 def sources(tmp_path: Path, name: str = "data") -> dict[str, str]:

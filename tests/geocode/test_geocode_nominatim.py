@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,21 +21,21 @@ from fake_nominatim import (
 )
 from geocode_support import (
     TWENTY,
+    UA,
     RecordingLimiter,
     Spec,
-    csv_text,
     no_proxies,  # noqa: F401  (fixture)
     read_rows,
+    run,
+    table,
     teach,
 )
 
 from geo.errors import UsageError
-from geo.geocode import GeocodeSummary, geocode_venues
 from geo.geocode.cache import GeocodeCache, cache_key
 
 pytestmark = pytest.mark.usefixtures("no_proxies")
 
-UA = "protest-map-tests (tests@example.org)"
 LULEA = Spec("telia-lulea", "Telia shop, Luleå", "company_shop", "Telia", "", "Luleå", "SE",
              (65.5842, 22.1547), 4242, "shop", "mobile_phone")
 BERLIN = Spec("kz-embassy-berlin", "Embassy of Kazakhstan, Berlin", "embassy", "KZ",
@@ -44,28 +43,6 @@ BERLIN = Spec("kz-embassy-berlin", "Embassy of Kazakhstan, Berlin", "embassy", "
               "office", "diplomatic")
 GRAZ = Spec("kz-consulate-graz", "Consulate of Kazakhstan, Graz", "consulate", "KZ", "", "Graz",
             "AT")
-
-
-@pytest.fixture
-def server() -> Iterator[FakeNominatim]:
-    with FakeNominatim() as s:
-        yield s
-
-
-def table(tmp_path: Path, specs: Sequence[Spec], name: str = "data") -> Path:
-    data = tmp_path / name
-    data.mkdir()
-    (data / "venues.csv").write_text(csv_text([s.row() for s in specs]), encoding="utf-8",
-                                     newline="")
-    return data
-
-
-def run(data: Path, server: FakeNominatim, tmp_path: Path, **kwargs: Any) -> GeocodeSummary:
-    settings: dict[str, Any] = {"provider": "nominatim", "nominatim_url": server.url,
-                                "user_agent": UA, "cache_path": tmp_path / "cache.sqlite",
-                                "min_delay": 0.02, "timeout": 5.0, "progress": False}
-    settings.update(kwargs)
-    return geocode_venues(data, **settings)
 
 
 def test_amenity_reaches_the_server_and_the_venue_gets_its_exact_point(

@@ -5,10 +5,9 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-import pytest
 from fake_nominatim import DROP, E500, E503, MALFORMED, FakeNominatim, Hit, gaps, stall, status
 from geocode_support import (
     HEADER,
@@ -27,11 +26,6 @@ from geo.places.gazetteer import default_gazetteer
 MIN_DELAY = 0.05
 ROOT = Path(__file__).resolve().parents[2]
 
-
-@pytest.fixture
-def server() -> Iterator[FakeNominatim]:
-    with FakeNominatim() as s:
-        yield s
 
 
 def kill_at_request(args: Sequence[str], server: FakeNominatim, nth: int) -> None:
