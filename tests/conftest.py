@@ -6,10 +6,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from browser import chromium_browser, map_page, map_pages  # noqa: F401  (browser fixtures)
+from fake_nominatim import FakeNominatim
 from real_nominatim import real_nominatim  # noqa: F401  (the real Nominatim, session-wide)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,3 +30,10 @@ def data_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "data"
     shutil.copytree(DATA, dest)
     return dest
+
+
+@pytest.fixture
+def server() -> Iterator[FakeNominatim]:
+    """A fresh fake Nominatim (a real HTTP server on 127.0.0.1) for the geocoding tests."""
+    with FakeNominatim() as s:
+        yield s
