@@ -197,7 +197,8 @@ def build_map(
                            data_dir=None if data is None else Path(data))
 
 
-def export_events(data_dir: str | Path, out: str | Path, fmt: str) -> Path:
+def export_events(data_dir: str | Path, out: str | Path, fmt: str, *,
+                  raw_csv: bool = False) -> Path:
     """Load the events of a data folder and write them (``protest-map export``).
 
     The format and path are checked before the tables are read; see :func:`geo.export.write_events`.
@@ -210,6 +211,8 @@ def export_events(data_dir: str | Path, out: str | Path, fmt: str) -> Path:
         The file to write.
     fmt
         ``geojson``, ``gpkg``, ``parquet`` or ``csv``.
+    raw_csv
+        Write CSV text as it is, formulas included (see :func:`geo.export.write_events`).
 
     Returns
     -------
@@ -231,4 +234,4 @@ def export_events(data_dir: str | Path, out: str | Path, fmt: str) -> Path:
     'events.csv'
     """
     out = check_format(out, fmt)
-    return write_events(load_events(data_dir), out, fmt)
+    return write_events(load_events(data_dir), out, fmt, raw_csv=raw_csv)

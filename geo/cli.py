@@ -94,14 +94,9 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from geo.api import export_events, load_events
-    from geo.export import check_format, write_events
+    from geo.api import export_events
 
-    if args.raw_csv:
-        out = check_format(args.out, args.format)
-        path = write_events(load_events(args.data), out, args.format, raw_csv=True)
-    else:
-        path = export_events(args.data, args.out, args.format)
+    path = export_events(args.data, args.out, args.format, raw_csv=args.raw_csv)
     print(f"wrote {path}")
     return 0
 

@@ -102,6 +102,14 @@ TWENTY = [
 """Twenty new venues: fourteen the fake server knows, six it does not."""
 
 
+LULEA = Spec("telia-lulea", "Telia shop, Luleå", "company_shop", "Telia", "", "Luleå", "SE",
+             (65.5842, 22.1547), 4242, "shop", "mobile_phone")
+"""A Telia shop the fake server knows (as a shop=mobile_phone node)."""
+GRAZ = Spec("kz-consulate-graz", "Consulate of Kazakhstan, Graz", "consulate", "KZ", "", "Graz",
+            "AT")
+"""A consulate the fake server knows nothing of."""
+
+
 def teach(server: FakeNominatim, specs: Sequence[Spec]) -> None:
     """Tell the fake server about the venues that have a point."""
     for s in specs:

@@ -16,8 +16,9 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from fake_nominatim import FakeNominatim, Fault, huge, raw, redirect, status, trickle
 from geocode_support import (
+    GRAZ,
+    LULEA,
     RecordingLimiter,
-    Spec,
     no_proxies,  # noqa: F401  (fixture)
     read_rows,
     run,
@@ -29,10 +30,6 @@ from geo.geocode.cache import GeocodeCache, cache_key
 
 pytestmark = pytest.mark.usefixtures("no_proxies")
 
-LULEA = Spec("telia-lulea", "Telia shop, Luleå", "company_shop", "Telia", "", "Luleå", "SE",
-             (65.5842, 22.1547), 4242, "shop", "mobile_phone")
-GRAZ = Spec("kz-consulate-graz", "Consulate of Kazakhstan, Graz", "consulate", "KZ", "", "Graz",
-            "AT")
 LULEA_QUERY = {"amenity": "Telia", "city": "Luleå", "countrycodes": "se", "limit": "5",
                "extratags": "1", "namedetails": "1"}
 CAP = 120.0

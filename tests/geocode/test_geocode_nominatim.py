@@ -20,6 +20,8 @@ from fake_nominatim import (
     status,
 )
 from geocode_support import (
+    GRAZ,
+    LULEA,
     TWENTY,
     UA,
     RecordingLimiter,
@@ -36,13 +38,9 @@ from geo.geocode.cache import GeocodeCache, cache_key
 
 pytestmark = pytest.mark.usefixtures("no_proxies")
 
-LULEA = Spec("telia-lulea", "Telia shop, Luleå", "company_shop", "Telia", "", "Luleå", "SE",
-             (65.5842, 22.1547), 4242, "shop", "mobile_phone")
 BERLIN = Spec("kz-embassy-berlin", "Embassy of Kazakhstan, Berlin", "embassy", "KZ",
               "Nordendstraße 14-17, 13156 Berlin", "Berlin", "DE", (52.58561, 13.39212), 77,
               "office", "diplomatic")
-GRAZ = Spec("kz-consulate-graz", "Consulate of Kazakhstan, Graz", "consulate", "KZ", "", "Graz",
-            "AT")
 
 
 def test_amenity_reaches_the_server_and_the_venue_gets_its_exact_point(
