@@ -2,9 +2,10 @@
 
 The table (``geo/assets/regions.csv``, made by ``scripts/make_regions.py``) lists each region
 GeoNames places cities in, by country and GeoNames admin1 code, with its GeoNames name and,
-where one was matched, its ISO 3166-2 code and name. A region may be written as either name in
-any case and with or without accents, as its ISO 3166-2 code (``US-ME``) or as that code's part
-after the dash (``ME``, ``QC``).
+where one was matched, its ISO 3166-2 code and name, and the further names readers and datasets
+use (Unicode CLDR's English names, a few former names). A region may be written as any of these
+names in any case and with or without accents, as its ISO 3166-2 code (``US-ME``) or as that
+code's part after the dash (``ME``, ``QC``).
 
 Examples
 --------
@@ -15,6 +16,8 @@ Examples
 ('CA-QC', '10')
 >>> regions.find("LT", "Vilniaus").name, regions.find("US", "Ontario") is None
 ('Vilnius County', True)
+>>> regions.find("LB", "Beirut").name, regions.find("MX", "Distrito Federal").name
+('Beyrouth', 'Mexico City')
 >>> [r.name for r in regions.suggest("US", "Mainee")]
 ['Maine']
 """
@@ -38,11 +41,12 @@ GENERIC: Final = frozenset(
     "province provincia provinz region regione state oblast oblasti oblysy qalasy apskritis "
     "county voivodeship wojewodztwo governorate muhafazah department departement prefecture "
     "district canton kanton land bundesland autonomous republic krai kray okrug city of the de "
+    "territory nct "
     "del "
     "la le".split())
 """Words that say what kind of region a name is, set aside when names are compared."""
 
-LIKENESS: Final = 0.85
+LIKENESS: Final = 0.8
 """How alike (difflib ratio) a name must be to one region's, when no name is equal."""
 
 
@@ -60,6 +64,8 @@ class Region:
         GeoNames' English name ("Maine", "Quebec").
     iso_code, iso_name
         ISO 3166-2 code and name, blank when none was matched.
+    also
+        Further names, ``|`` between them ("Beirut" for GeoNames' "Beyrouth"), or blank.
     """
 
     country: str
@@ -67,6 +73,12 @@ class Region:
     name: str
     iso_code: str = ""
     iso_name: str = ""
+    also: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name of the region: GeoNames', the ISO one, then the further ones."""
+        return tuple(n for n in (self.name, self.iso_name, *self.also.split("|")) if n)
 
     @property
     def label(self) -> str:
@@ -86,20 +98,21 @@ class Regions:
     def __init__(self, rows: list[Region]) -> None:
         self._by_admin1 = {(r.country, r.admin1): r for r in rows}
         self._by_country: dict[str, list[Region]] = {}
-        # folded at once: name, ISO name, ISO code, ISO code's part after the dash, per region
-        texts = [t for r in rows for t in (r.name, r.iso_name, r.iso_code,
+        # folded at once: name, ISO name, further names, ISO code, ISO code's part after the dash
+        texts = [t for r in rows for t in (r.name, r.iso_name, r.also, r.iso_code,
                                             r.iso_code.partition("-")[2])]
         folded = fold_all(texts)
         keys: dict[tuple[str, str], Region] = {}
-        for rank in ((0, 1), (2,), (3,)):  # names, then ISO codes, then the part after the dash
+        for rank in ((0, 1), (2,), (3,), (4,)):  # names, further names, ISO codes, code's tail
             for i, r in enumerate(rows):
                 for k in rank:
-                    if folded[4 * i + k]:
-                        keys.setdefault((r.country, folded[4 * i + k]), r)
+                    for key in folded[5 * i + k].split("|") if k == 2 else (folded[5 * i + k],):
+                        if key:
+                            keys.setdefault((r.country, key), r)
         self._same: dict[tuple[str, str], list[Region]] = {}
         for i, r in enumerate(rows):
             self._by_country.setdefault(r.country, []).append(r)
-            self._same.setdefault((r.country, folded[4 * i]), []).append(r)
+            self._same.setdefault((r.country, folded[5 * i]), []).append(r)
         self._keys = keys
 
     def find(self, country: str, text: str) -> Region | None:
@@ -113,8 +126,7 @@ class Regions:
         if found is not None or not text:
             return found
         bare = _bare(text)
-        names = {k: r for r in self.of_country(country) for n in (r.name, r.iso_name)
-                 if n and (k := _bare(n))}
+        names = {k: r for r in self.of_country(country) for n in r.names if (k := _bare(n))}
         if bare in names:
             return names[bare]
         close = difflib.get_close_matches(bare, list(names), n=2, cutoff=LIKENESS)
@@ -140,8 +152,7 @@ class Regions:
 
     def suggest(self, country: str, text: str, n: int = 3) -> list[Region]:
         """The regions of ``country`` whose names are closest to ``text``, best first."""
-        names = {normalize(name): r for r in self.of_country(country)
-                 for name in (r.name, r.iso_name) if name}
+        names = {normalize(name): r for r in self.of_country(country) for name in r.names}
         close = difflib.get_close_matches(normalize(text), list(names), n=n * 2, cutoff=0.6)
         out: list[Region] = []
         for key in close:
@@ -156,7 +167,7 @@ def _bare(name: str) -> str:
 
 
 def read_regions(text: str) -> Regions:
-    """Regions from the text of a table with columns country, admin1, name, iso_code, iso_name."""
+    """Regions from the text of a table: country, admin1, name, iso_code, iso_name, also."""
     rows = [Region(**row) for row in csv.DictReader(io.StringIO(text))]
     return Regions(rows)
 
