@@ -273,7 +273,7 @@ def _same_venue(v: dict[str, str], row: dict[str, str]) -> bool:
 def _place_key(city: str, country: str, gaz: Gazetteer) -> str:
     """Cities compare by their gazetteer place (Köln = Cologne), else by name."""
     found = gaz.candidates(city, country or None) if city else []
-    return f"geonames:{found[0].geonameid}" if found else f"{normalize(city)}|{country}"
+    return found[0].source if found else f"{normalize(city)}|{country}"
 
 
 def _venue_slug(row: dict[str, str]) -> str:

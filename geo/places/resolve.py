@@ -310,7 +310,7 @@ def _not_found(gaz: Gazetteer, regions: Regions, city: str, country: str,
     where = ", ".join(countries)
     return Resolution(None, country, error=(
         f"{city!r} ({where}) is not in the offline gazetteer (GeoNames places of 500 people or "
-        f"more); {hint}"))
+        f"more, US post office towns); {hint}"))
 
 
 def _close_names(gaz: Gazetteer, city: str, countries: tuple[str, ...]) -> list[str]:
