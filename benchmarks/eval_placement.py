@@ -226,17 +226,29 @@ def pct(n: int, d: int) -> str:
 
 
 def table(title: str, rows: list[Row]) -> list[str]:
-    """One block of the report: placement and distances of these rows."""
+    """One block of the report: placement and distances of these rows.
+
+    Distances are measured on the rows placed at a town (``city`` precision); a row placed at
+    ``region`` precision (a town the gazetteer does not know, in a region it knows) is counted
+    as placed, and its distance is given apart: it measures the region's size, not an error.
+    """
     placed = [r for r in rows if r.res.place is not None]
-    measured = [r for r in placed if r.km is not None]
+    in_region = [r for r in placed if r.res.precision == "region"]
+    at_town = [r for r in placed if r.res.precision != "region"]
+    measured = [r for r in at_town if r.km is not None]
     out = [f"{title}: {len(rows)} rows with a city",
-           f"  placed                      {len(placed):7d}  {pct(len(placed), len(rows))}"]
+           f"  placed                      {len(placed):7d}  {pct(len(placed), len(rows))}",
+           f"    at a town (city)          {len(at_town):7d}  {pct(len(at_town), len(rows))}",
+           f"    in its region (region)    {len(in_region):7d}  {pct(len(in_region), len(rows))}"]
     if measured:
-        out.append(f"  placed, source gives point  {len(measured):7d}")
+        out.append(f"  at a town, source gives point {len(measured):5d}")
         for km in NEAR_KM:
             near = sum(r.km is not None and r.km <= km for r in measured)
             out.append(f"    within {km:3d} km              {near:7d}  {pct(near, len(measured))}")
         out.append(f"    median distance         {median(r.km or 0 for r in measured):8.1f} km")
+    far = [r.km for r in in_region if r.km is not None]
+    if far:
+        out.append(f"  in its region: median distance {median(far):6.1f} km")
     return out
 
 
@@ -258,7 +270,8 @@ def report(name: str, loaded: Loaded, rows: list[Row], examples: int) -> str:
     ambiguous = [r for r in rows
                  if r.res.place is not None and "Chosen by population" in r.res.note]
     wrong_amb = [r for r in ambiguous if r.km is not None and r.km > NEAR_KM[0]]
-    far = [r for r in rows if r.km is not None and r.km > NEAR_KM[0]]
+    far = [r for r in rows if r.km is not None and r.km > NEAR_KM[0]
+           and r.res.precision != "region"]
     silent = [r for r in far if not r.res.warning]
     lines.append(f"Ambiguous (warning + note) {len(ambiguous):6d}; of them > {NEAR_KM[0]} km: "
                  f"{len(wrong_amb)}")
@@ -302,7 +315,8 @@ def report(name: str, loaded: Loaded, rows: list[Row], examples: int) -> str:
 
 def failures(rows: list[Row], n: int) -> str:
     """The farthest placements, with what the source said and what we chose."""
-    far = sorted((r for r in rows if r.km is not None and r.km > NEAR_KM[0]),
+    far = sorted((r for r in rows if r.km is not None and r.km > NEAR_KM[0]
+                  and r.res.precision != "region"),
                  key=lambda r: (-(r.km or 0), r.line))
     out = [f"Farthest {min(n, len(far))} of {len(far)} rows placed > {NEAR_KM[0]} km away:"]
     for r in far[:n]:

@@ -134,7 +134,7 @@ def events_frame(protests: pd.DataFrame, venues: pd.DataFrame, photos: pd.DataFr
         city, country, region = (pd.Series(cities.get_level_values(i)) for i in range(3))
         found = city_points(city, country, region, gaz)
         blank = [""] * len(cities)
-        rows = pd.DataFrame({**{c: blank for c in VENUE_FIELDS}, **found, "precision": "city"})
+        rows = pd.DataFrame({**{c: blank for c in VENUE_FIELDS}, **found})
         pos[at_city] = len(places) + cities.get_indexer(keys)
         places = pd.concat([places, rows.astype(places.dtypes.to_dict())], ignore_index=True)
     taken = places.take(pos).reset_index(drop=True).drop(columns="id").rename(
@@ -193,7 +193,8 @@ def place_venues(venues: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
     """Venues with a point each: their own coordinates, or their city's from the gazetteer.
 
     A venue with coordinates but no stated precision is taken as exact (``venue``); one placed
-    by the gazetteer gets ``city`` precision and a ``geonames:ID`` source. ``region`` becomes the
+    by the gazetteer gets ``city`` precision (``region`` for a town it does not know, placed in
+    its region) and a ``geonames:ID`` source. ``region`` becomes the
     region's name ("Maine" for "ME"), or the chosen place's region when the gazetteer placed
     the venue; ``place_note`` says how the gazetteer chose, when it was a choice.
     """
@@ -205,9 +206,8 @@ def place_venues(venues: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
     if missing.any():
         found = city_points(out.loc[missing, "city"], out.loc[missing, "country"],
                             venues.loc[missing, "region"], gaz)
-        for column in ("lat", "lon", "source", "region", "place_note"):
+        for column in ("lat", "lon", "source", "region", "place_note", "precision"):
             out.loc[missing, column] = found[column]
-        out.loc[missing, "precision"] = "city"
     return out
 
 
@@ -231,7 +231,8 @@ def city_points(city: pd.Series, country: pd.Series, region: pd.Series,
     -------
     dict
         Arrays ``lat``, ``lon``, ``source`` (``geonames:ID``), ``country`` (where the place is
-        today), ``region`` (its name) and ``place_note``, one value per row.
+        today), ``region`` (its name), ``place_note`` and ``precision`` (``city``, or
+        ``region``), one value per row.
     """
     keys = pd.MultiIndex.from_arrays([city.to_numpy(), country.to_numpy(), region.to_numpy()])
     unique = keys.unique()
@@ -248,6 +249,7 @@ def city_points(city: pd.Series, country: pd.Series, region: pd.Series,
         "country": np.array([f.country for f in found], dtype=object)[pos],
         "region": np.array([f.region for f in found], dtype=object)[pos],
         "place_note": np.array([f.note for f in found], dtype=object)[pos],
+        "precision": np.array([f.precision for f in found], dtype=object)[pos],
     }
 
 

@@ -181,3 +181,14 @@ def test_own_points_venues_and_cities_mix_in_one_join(data: Path) -> None:
     graz = default_gazetteer().lookup("Graz", "AT")
     assert events.loc["a", "location_source"] == graz.source
     assert (events.loc["b", "lat"], events.loc["b", "precision"]) == (47.07, "street")
+
+
+def test_a_town_the_gazetteer_lacks_is_drawn_at_region_precision() -> None:
+    from geo.join import city_points
+    from geo.places.gazetteer import default_gazetteer
+
+    found = city_points(pd.Series(["Qwxzville", "Portland"]), pd.Series(["US", "US"]),
+                        pd.Series(["Maine", "ME"]), default_gazetteer())
+    assert found["precision"].tolist() == ["region", "city"]
+    assert found["region"].tolist() == ["Maine", "Maine"]
+    assert "region precision" in found["place_note"][0]

