@@ -23,9 +23,9 @@
   that place, with a note (:func:`broader_names`);
 * **the region, when nothing narrower is known**: a town the gazetteer does not know (a village,
   a district), given with a region it knows, is placed at ``region`` precision, at the place
-  nearest the middle of the region (:meth:`~geo.places.gazetteer.Gazetteer.centre_of`), with a note for readers and a warning that says how to do better (the
-  closest names, or lat/lon). A known place in another country is not: the country is then
-  likelier wrong than the town.
+  nearest the middle of the region (:meth:`~geo.places.gazetteer.Gazetteer.centre_of`), with a
+  note for readers and a warning that says how to do better (the closest names, or lat/lon).
+  A known place in another country is not: the country is then likelier wrong than the town.
 
 Examples
 --------

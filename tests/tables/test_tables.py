@@ -349,7 +349,8 @@ def test_city_unknown_to_the_gazetteer_without_coordinates(data: Path) -> None:
     add_row(data / "protests.csv", id="p-atlantis", date="2011-12-16", city="Xanadu",
             country="DE", summary="Nowhere.")
     assert only(problems(data), "protests.csv:4: city: 'Xanadu' (DE) is not in the offline "
-                                "gazetteer (GeoNames places of 500 people or more, US post office towns)")
+                                "gazetteer (GeoNames places of 500 people or more, US post "
+                                "office towns)")
     add_row(data / "protests.csv", id="p-leipsig", date="2011-12-16", city="Leipsig",
             country="DE", summary="A typing slip.")
     assert any(p.startswith("protests.csv:5: city: 'Leipsig' (DE) is not in the offline")
