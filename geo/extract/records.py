@@ -29,8 +29,7 @@ mention without venue or date of its own joins any record of its city).
 from __future__ import annotations
 
 import datetime as dt
-import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -46,16 +45,13 @@ from geo.extract.article import (
 )
 from geo.extract.dates import DateCue, describe, resolve
 from geo.extract.merging import Observation, Record, merge, same_family
-from geo.extract.places import CityMention, PlaceNames, resolve_city
+from geo.extract.places import PlaceNames, resolve_city
+from geo.extract.roles import attach, best, roles, venue_speaks_of_protest
 from geo.extract.sentences import Analysis, analyse
 from geo.extract.text import split_blocks
 from geo.extract.venues import VenueMention
 from geo.places.gazetteer import Place
 from geo.places.names import normalize
-
-_VENUE_IN = re.compile(r"\s*,?\s*(?:in|at|near)\s+(?:central\s+|downtown\s+"
-                       r"|the\s+city\s+centre\s+of\s+)?")
-_THREE_WORDS = re.compile(r"(?:\W*\w+){0,3}")
 
 
 @dataclass
@@ -169,15 +165,15 @@ def _move_current(a: Analysis, state: _State) -> None:
 
 def _observe(r: _Reader, a: Analysis, state: _State) -> list[Observation]:
     """The protest observations of one sentence."""
-    roles = _roles(a, state.section_bearing or bool(a.protest))
-    attached = _attach(r.work, a)
+    found = roles(a, state.section_bearing or bool(a.protest))
+    attached = attach(r.work, a)
     out = []
-    whole = roles.count("protest") == 1
-    for m, role in zip(a.cities, roles, strict=True):
+    whole = found.count("protest") == 1
+    for m, role in zip(a.cities, found, strict=True):
         if role != "protest":
             continue
         place, how_sure = resolve_city(m, state.section_countries, r.article)
-        venue = _best(attached.get(id(m), []))
+        venue = best(attached.get(id(m), []))
         obs = _observation(r, a, state, place, how_sure, _as_written(m.name), venue, m.start)
         obs.participants = a.participants(m.start, whole=whole)
         out.append(obs)
@@ -192,84 +188,6 @@ def _observe(r: _Reader, a: Analysis, state: _State) -> list[Observation]:
     return out
 
 
-def _roles(a: Analysis, bearing: bool) -> list[str]:
-    """``"protest"``, ``"context"``, ``"section"`` or ``""`` for each city of the sentence."""
-    roles: list[str] = []
-    for m in a.cities:
-        if m.how == "list" and roles:
-            roles.append(roles[-1])
-            continue
-        if a.heading:
-            left = a.nearest_before(m.start)
-            if left and left.what == "context":
-                roles.append("context")
-            else:
-                roles.append("protest" if a.protest else "section")
-            continue
-        roles.append(_body_role(a, m, bearing))
-    return roles
-
-
-def _body_role(a: Analysis, m: CityMention, bearing: bool) -> str:
-    if a.cancelled(m.start):
-        return "context"
-    if m.how == "label":
-        return "protest" if a.protest or a.venues else ""
-    if m.how == "noun":
-        return "protest"
-    left = a.nearest_before(m.start)
-    if left is not None:
-        if left.what == "venue" and not bearing:
-            return ""
-        return "context" if left.what == "context" else "protest"
-    right = a.first_after(m.end)
-    if right is not None:
-        return "context" if right.what == "context" else "protest"
-    return "protest" if a.protest and not a.context else ""
-
-
-def _attach(work: str, a: Analysis) -> dict[int, list[VenueMention]]:
-    """Venues of the sentence, by the city they belong to (``id`` of the city mention).
-
-    A venue belongs to the city right after it ("embassy in Paris", "H&M stores in central
-    Leeds, York and Hull": all three), else to the last city before it in its clause
-    ("In Hamburg, members ... held a vigil at the Iranian consulate general").
-    """
-    groups = _list_groups(a.cities)
-    starts = [m.start for m in a.cities]
-    ends = [m.end for m in a.cities]
-    out: dict[int, list[VenueMention]] = {}
-    for v in a.venues:
-        i = bisect_left(starts, v.end)
-        after = a.cities[i] if i < len(a.cities) else None
-        targets: list[CityMention] = []
-        if after and _VENUE_IN.fullmatch(work, v.end, after.start):
-            targets = groups[id(after)]
-        else:
-            start, _ = a.clause(v.start)
-            j = bisect_right(ends, v.start) - 1  # the last city ending before the venue
-            if j >= 0 and a.cities[j].start >= start:
-                targets = groups[id(a.cities[j])]
-        for m in targets:
-            out.setdefault(id(m), []).append(v)
-    return out
-
-
-def _list_groups(cities: list[CityMention]) -> dict[int, list[CityMention]]:
-    """Each city mention to the list it belongs to ("Paris and Berlin": both)."""
-    groups: list[list[CityMention]] = []
-    for m in cities:
-        if m.how == "list" and groups:
-            groups[-1].append(m)
-        else:
-            groups.append([m])
-    return {id(m): g for g in groups for m in g}
-
-
-def _best(venues: list[VenueMention]) -> VenueMention | None:
-    return max(venues, key=lambda v: v.priority, default=None)
-
-
 def _without_city(r: _Reader, a: Analysis, state: _State,
                   attached: dict[int, list[VenueMention]]) -> list[Observation]:
     """Protests a sentence speaks of without naming a city, placed from what came before.
@@ -280,13 +198,13 @@ def _without_city(r: _Reader, a: Analysis, state: _State,
     taken = {id(v) for vs in attached.values() for v in vs}
     venues = [v for v in a.venues if id(v) not in taken and not v.plural
               and not a.clause_names_place(v.start)
-              and _venue_speaks_of_protest(r.work, a, v)]
+              and venue_speaks_of_protest(r.work, a, v)]
     cue_only = bool(a.protest) and not a.cities and not a.names_several_places()
     if not venues and not cue_only:
         return []
     if not a.protest and not state.section_bearing:
         return []
-    venue = _best(venues)
+    venue = best(venues)
     represents = _represents(venue, state, r.default_rep)
     where = None
     if venue and venue.family == "mission":
@@ -303,17 +221,6 @@ def _without_city(r: _Reader, a: Analysis, state: _State,
     obs = _observation(r, a, state, place, "context", name, venue, pos)
     obs.participants = a.participants(pos, whole=True)
     return [obs]
-
-
-def _venue_speaks_of_protest(work: str, a: Analysis, v: VenueMention) -> bool:
-    """A venue without a city counts unless it is the setting of something else."""
-    left = a.nearest_before(v.start)
-    if left is not None and left.what == "context":
-        return False
-    three = _THREE_WORDS.match(work, v.end, a.sentence.end)
-    limit = three.end() if three else v.end
-    i = bisect_left(a.context, v.end, key=lambda c: c.start)
-    return not (i < len(a.context) and a.context[i].start < limit)
 
 
 def _represents(venue: VenueMention | None, state: _State, default_rep: str) -> str:
