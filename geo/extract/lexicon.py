@@ -177,6 +177,7 @@ PUBLIC_SUFFIXES: Final = frozenset({
 
 STREET_SUFFIXES: Final = frozenset({
     "street", "road", "avenue", "boulevard", "lane", "way", "drive", "strasse", "straße",
+    "place", "quay", "terrace", "crescent", "row", "highway", "parade",
 })
 """Last words of a street name: after "on", a street is an address, not the venue."""
 

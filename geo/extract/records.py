@@ -107,6 +107,7 @@ def read_report(text: str, work: str, names: PlaceNames,
     organizers = Organizers(analyses, sections)
     unique = {id(section): section for section in sections}  # each section once
     bearing = {key: any(b.protest for b in section) for key, section in unique.items()}
+    fixed = {normalize(dateline[1]): dateline[0]} if dateline else {}
     state = _State(anchor=anchor, current=anchor)
     observations: list[Observation] = []
     for i, a in enumerate(analyses):
@@ -118,7 +119,8 @@ def read_report(text: str, work: str, names: PlaceNames,
         state.section_bearing = bearing[id(section)]
         if dateline and a.sentence.start == dateline[3] and not state.section_cities:
             state.section_cities = [(dateline[0], dateline[1])]
-        reader = _Reader(work, names, article, default_rep, shifts[i], organizers, section)
+        reader = _Reader(work, names, article, default_rep, shifts[i], organizers, section,
+                         fixed)
         observations += _observe(reader, a, state)
         _move_current(a, state)
     return merge(observations), report_title(text, blocks)
@@ -136,6 +138,8 @@ class _Reader:
     """The first "the previous day" of the sentence's story that reports events."""
     organizers: Organizers
     section: list[Analysis]
+    fixed: dict[str, Place]
+    """Names whose place the report has settled: its dateline's city ("LONDON, Dec 5 -")."""
 
 
 def _enter_section(state: _State, a: Analysis, article: Counter[str]) -> None:
@@ -172,7 +176,9 @@ def _observe(r: _Reader, a: Analysis, state: _State) -> list[Observation]:
     for m, role in zip(a.cities, found, strict=True):
         if role != "protest":
             continue
-        place, how_sure = resolve_city(m, state.section_countries, r.article)
+        place, how_sure = r.fixed.get(normalize(m.name), None), "context"
+        if place is None:
+            place, how_sure = resolve_city(m, state.section_countries, r.article)
         venue = best(attached.get(id(m), []))
         obs = _observation(r, a, state, place, how_sure, _as_written(m.name), venue, m.start)
         obs.participants = a.participants(m.start, whole=whole)

@@ -15,8 +15,13 @@ from geo.extract.places import CityMention
 from geo.extract.sentences import Analysis
 from geo.extract.venues import VenueMention
 
-_VENUE_IN = re.compile(r"\s*,?\s*(?:in|at|near)\s+(?:central\s+|downtown\s+"
+_WORD = r"\s+(?!(?:and|or|but|while|where|when|as|then)\b)[^\s,.;:()]+"
+_VENUE_IN = re.compile(rf"(?:\s+(?:on|of|off)(?:{_WORD}){{1,5}})?"
+                       r"\s*,?\s*(?:in|at|near)\s+(?:central\s+|downtown\s+"
                        r"|the\s+city\s+centre\s+of\s+)?")
+"""Between a venue and its city: "in", "at", "near", after at most an address or a complement
+of five words ("the embassy on Portland Place in London", "the headquarters of its insurer in
+Zurich")."""
 _THREE_WORDS = re.compile(r"(?:\W*\w+){0,3}")
 
 

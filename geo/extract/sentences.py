@@ -252,7 +252,8 @@ def analyse(work: str, sentence: Sentence, block: Block, names: PlaceNames) -> A
     return Analysis(
         sentence=sentence,
         block=block,
-        cities=find_cities(work, s, e, names, heading=heading, label=block.kind == "item"),
+        cities=find_cities(work, s, e, names, heading=heading,
+                           label=block.kind in ("item", "paragraph") and s == block.sentences[0].start),
         countries=names.countries(work, s, e),
         venues=find_venues(work, s, e, names),
         dates=find_date_cues(work, s, e),
