@@ -245,6 +245,7 @@ def analyse(work: str, sentence: Sentence, block: Block, names: PlaceNames) -> A
     """Read one sentence of the working text."""
     s, e = sentence.start, sentence.end
     heading = block.kind in ("heading", "caption")
+    opens = block.kind in ("item", "paragraph") and s == block.sentences[0].start
 
     def starts(pattern: re.Pattern[str]) -> list[int]:
         return [m.start() for m in pattern.finditer(work, s, e)]
@@ -252,8 +253,7 @@ def analyse(work: str, sentence: Sentence, block: Block, names: PlaceNames) -> A
     return Analysis(
         sentence=sentence,
         block=block,
-        cities=find_cities(work, s, e, names, heading=heading,
-                           label=block.kind in ("item", "paragraph") and s == block.sentences[0].start),
+        cities=find_cities(work, s, e, names, heading=heading, label=opens),
         countries=names.countries(work, s, e),
         venues=find_venues(work, s, e, names),
         dates=find_date_cues(work, s, e),
