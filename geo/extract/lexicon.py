@@ -115,9 +115,25 @@ CONTEXT_CUE: Final = re.compile(
     r"|relatives|founded|headquartered|government|regime|ministry|minister|authorities"
     r"|officials?|president|statement|said|says|spokes(?:man|woman|person)|speaking"
     r"|announced|elections?|war|bombing|attack(?:s|ed)?|earthquake|uprising|revolution"
-    r"|clashes|collapsed?|talks|called off|cancell?ed|postponed|banned|died)\b",
+    r"|clashes|collapsed?|talks|called off|cancell?ed|postponed|banned|died"
+    r"|fire|blaze|explosion|blast|floods?|flooding|disaster|riots|deaths?|executions?"
+    r"|executed|detainees?|detention|custody|raids?|solidarity with)\b",
     _F)
-"""Words that make a place the setting of something else: a strike, a killing, a visit."""
+"""Words that make a place the setting of something else: a strike, a killing, a visit, the
+disaster or the repression a protest answers ("the factory fire in Gazipur", "a detainee held
+near Kashgar", "in solidarity with the strikers in Swansea")."""
+
+LABOUR_ACTION: Final = re.compile(r"\b(?:struck|walked out|downed tools|stopped work)\b", _F)
+"""Workers' actions that make a workplace a protest site like a protest word does."""
+
+STATEMENT_AFTER: Final = re.compile(
+    r"(?:\s+(?:has|have|had|also|again|later|swiftly|quickly|publicly|officially))?\s+"
+    r"(?:said|says|condemned|condemns|dismissed|dismisses|described|describes|denied|denies"
+    r"|rejected|rejects|replied|responded|warned|accused|insisted|claimed|stated|declared"
+    r"|urged|blamed|defended|refused|announced|reported|did not (?:respond|comment|reply))\b",
+    _F)
+"""A statement right after a city: the place speaks, it is not a protest site ("the ministry
+in Damascus condemned", "Management in Wolfsburg said")."""
 
 FUTURE_CUE: Final = re.compile(
     r"\b(?:will|shall|(?:is|are) (?:being )?(?:planned|scheduled|due|set|called|expected)"
@@ -193,11 +209,12 @@ PUBLIC_NOUNS: Final = re.compile(
 """Unnamed public places ("the town hall", "in front of the cathedral")."""
 
 LOCATION_BEFORE: Final = re.compile(
-    r"\b(?:in|at|outside|near|across|around|throughout|to|into|through|including|from)\s+"
+    r"\b(?:in|at|outside|near|across|around|throughout|to|into|through|including)\s+"
     r"(?:(?:the\s+)?(?:city|town|centre|center|city\s+centre|city\s+center|streets|capital"
     r"|port\s+city|heart|village)\s+of\s+|central\s+|downtown\s+|the\s+centre\s+of\s+)?$",
     _F)
-"""What comes right before a city named as a place ("in central Leeds")."""
+"""What comes right before a city named as a place ("in central Leeds"); "from" is not there:
+"students from Grodno" names where people come from, not where they protest."""
 
 PEOPLE: Final = (r"people|protesters|protestors|demonstrators|activists|campaigners|supporters"
                  r"|students|members|workers|teachers|nurses|residents|marchers|pensioners")

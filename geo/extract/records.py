@@ -169,7 +169,7 @@ def _move_current(a: Analysis, state: _State) -> None:
 
 def _observe(r: _Reader, a: Analysis, state: _State) -> list[Observation]:
     """The protest observations of one sentence."""
-    found = roles(a, state.section_bearing or bool(a.protest))
+    found = roles(r.work, a, state.section_bearing or bool(a.protest))
     attached = attach(r.work, a)
     out = []
     whole = found.count("protest") == 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
+from geo.extract.lexicon import STATEMENT_AFTER
 from geo.extract.places import CityMention
 from geo.extract.sentences import Analysis
 from geo.extract.venues import VenueMention
@@ -22,10 +23,12 @@ _VENUE_IN = re.compile(rf"(?:\s+(?:on|of|off)(?:{_WORD}){{1,5}})?"
 """Between a venue and its city: "in", "at", "near", after at most an address or a complement
 of five words ("the embassy on Portland Place in London", "the headquarters of its insurer in
 Zurich")."""
+_SETTING = re.compile(r"\s+(?:at|in|of)\s+(?:the\s+|a\s+|its\s+|their\s+)?")
+"""Between a context word and the venue it is the setting of ("strikers at the plant")."""
 _THREE_WORDS = re.compile(r"(?:\W*\w+){0,3}")
 
 
-def roles(a: Analysis, bearing: bool) -> list[str]:
+def roles(work: str, a: Analysis, bearing: bool) -> list[str]:
     """``"protest"``, ``"context"``, ``"section"`` or ``""`` for each city of the sentence."""
     out: list[str] = []
     for m in a.cities:
@@ -39,11 +42,11 @@ def roles(a: Analysis, bearing: bool) -> list[str]:
             else:
                 out.append("protest" if a.protest else "section")
             continue
-        out.append(_body_role(a, m, bearing))
+        out.append(_body_role(work, a, m, bearing))
     return out
 
 
-def _body_role(a: Analysis, m: CityMention, bearing: bool) -> str:
+def _body_role(work: str, a: Analysis, m: CityMention, bearing: bool) -> str:
     if a.cancelled(m.start):
         return "context"
     if m.how == "label":
@@ -51,14 +54,33 @@ def _body_role(a: Analysis, m: CityMention, bearing: bool) -> str:
     if m.how == "noun":
         return "protest"
     left = a.nearest_before(m.start)
+    if (left is None or left.what != "protest") and STATEMENT_AFTER.match(work, m.end):
+        return "context"  # the government addressed: "the ministry in Damascus condemned"
     if left is not None:
-        if left.what == "venue" and not bearing:
+        if left.what == "venue" and not (bearing
+                                         and _site_of_protest(work, a, left.start, m.start)):
             return ""
         return "context" if left.what == "context" else "protest"
     right = a.first_after(m.end)
     if right is not None:
         return "context" if right.what == "context" else "protest"
     return "protest" if a.protest and not a.context else ""
+
+
+def _site_of_protest(work: str, a: Analysis, venue_start: int, pos: int) -> bool:
+    """Whether a venue before a city is where a protest was, not where people work.
+
+    Not when the venue is the setting of a context word ("strikers at the Volkswagen plant").
+    A mission, shop or public place is; a company's plant, depot or office only with a protest
+    word or a workers' action in the clause ("pickets outside the DHL depot", "members struck
+    at the warehouses"; not "workers at the Porsche factory voted").
+    """
+    before = a.nearest_before(venue_start)
+    if before is not None and before.what == "context" and _SETTING.fullmatch(
+            work, before.end, venue_start):
+        return False
+    venue = next(v for v in a.venues if v.start == venue_start)
+    return venue.kind != "other" or venue.family == "mission" or a.action_in_clause(pos)
 
 
 def attach(work: str, a: Analysis) -> dict[int, list[VenueMention]]:

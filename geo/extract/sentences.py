@@ -16,6 +16,7 @@ from geo.extract.dates import DateCue, find_date_cues
 from geo.extract.lexicon import (
     CONTEXT_CUE,
     FUTURE_CUE,
+    LABOUR_ACTION,
     ORGANIZER_PATTERNS,
     PARTICIPANTS,
     PAST_PROTEST,
@@ -79,8 +80,9 @@ class Analysis:
         Cue words of each sort.
     breaks
         Offsets where a clause ends.
-    past, cancels, plural_places
-        Offsets of past-tense protest verbs, of "called off" words, of "cities"-like words.
+    past, cancels, plural_places, actions
+        Offsets of past-tense protest verbs, of "called off" words, of "cities"-like words, of
+        workers' actions ("struck", "walked out").
     counts
         Participant counts, with their offsets.
     organizers
@@ -100,6 +102,7 @@ class Analysis:
     past: list[int] = field(default_factory=list)
     cancels: list[int] = field(default_factory=list)
     plural_places: list[int] = field(default_factory=list)
+    actions: list[int] = field(default_factory=list)
     counts: list[tuple[int, str]] = field(default_factory=list)
     organizers: list[tuple[int, str]] = field(default_factory=list)
     _shifts: dict[tuple[int, int], bool] = field(default_factory=dict, repr=False)
@@ -153,6 +156,15 @@ class Analysis:
         _, end = self.clause(pos)
         i = bisect_left(self._cue_starts, pos)
         return self._cues[i] if i < len(self._cues) and self._cues[i].start < end else None
+
+    def action_in_clause(self, pos: int) -> bool:
+        """Whether the clause around ``pos`` has a protest word or a workers' action."""
+        clause = self.clause(pos)
+        return _within(self._protest_starts, clause) or _within(self.actions, clause)
+
+    @cached_property
+    def _protest_starts(self) -> list[int]:
+        return [c.start for c in self.protest]
 
     def cancelled(self, pos: int) -> bool:
         """Whether the clause around ``pos`` says the protest did not happen."""
@@ -264,6 +276,7 @@ def analyse(work: str, sentence: Sentence, block: Block, names: PlaceNames) -> A
         past=starts(PAST_PROTEST),
         cancels=starts(_CANCELLED),
         plural_places=starts(_PLURAL_PLACES),
+        actions=starts(LABOUR_ACTION),
         counts=[(m.start(), next(g for g in m.groups() if g).strip())
                 for m in PARTICIPANTS.finditer(work, s, e)],
         organizers=find_organizers(work, s, e, names),
