@@ -158,16 +158,30 @@ MISSION_WORDS: Final[dict[str, str]] = {
     "honorary consulate": "honorary_consulate",
     "honorary consul": "honorary_consulate",
     "consulate general": "consulate",
+    "general consulate": "consulate",
     "consulate": "consulate",
     "high commission": "embassy",
     "embassy": "embassy",
+    "diplomatic mission": "embassy",
+    "mission": "embassy",
+    "diplomatic representation": "embassy",
+    "representation": "embassy",
+    "representative office": "embassy",
     "permanent mission": "other",
+    "permanent representation": "other",
 }
-"""Diplomatic missions to ``venues.csv`` kinds (a high commission is an embassy)."""
+"""Diplomatic missions to ``venues.csv`` kinds: a high commission, a country's mission or
+representation is an embassy; a permanent mission (to the UN, the EU) is ``other``. A bare
+"mission" or "representation" counts only with its country ("the Nigerian mission", "the
+representation of Venezuela"): alone the words mean too much else."""
+
+BARE_MISSION_WORDS: Final = frozenset({"mission", "representation"})
+"""Mission words that need a country beside them (see :data:`MISSION_WORDS`)."""
 
 SHOP_WORDS: Final[dict[str, str]] = {
     "shop": "company_shop", "shops": "company_shop", "store": "company_shop",
-    "stores": "company_shop", "flagship store": "company_shop", "branch": "company_shop",
+    "stores": "company_shop", "flagship store": "company_shop", "flagship": "company_shop",
+    "flagships": "company_shop", "branch": "company_shop",
     "branches": "company_shop", "outlet": "company_shop", "outlets": "company_shop",
     "supermarket": "company_shop", "supermarkets": "company_shop",
     "showroom": "company_shop", "petrol station": "company_shop",
@@ -183,6 +197,14 @@ SHOP_WORDS: Final[dict[str, str]] = {
     "fulfilment centre": "other", "fulfillment center": "other",
 }
 """What a company's site is called, to its venue kind (shops are ``company_shop``)."""
+
+POSSESSIVE_BRANDS: Final = frozenset({
+    "sainsbury's", "mcdonald's", "macy's", "kohl's", "lowe's", "dillard's", "wendy's",
+    "domino's", "kellogg's", "claire's", "sotheby's", "christie's", "lloyd's", "hardee's",
+    "denny's", "applebee's", "chili's", "trader joe's",
+})
+"""Brands whose own name ends in 's: "Sainsbury's stores" is Sainsbury's, "Shell's offices"
+is Shell (compared folded, without the apostrophe)."""
 
 PUBLIC_SUFFIXES: Final = frozenset({
     "square", "platz", "plaza", "park", "gardens", "bridge", "gate", "hill", "circus",
@@ -204,9 +226,15 @@ PUBLIC_NOUNS: Final = re.compile(
     r"\b(?:(?:the\s+)?(?:main|central|market|town|city|cathedral)\s+square"
     r"|(?:the\s+)?(?:town|city)\s+hall|(?:the\s+|state\s+|national\s+)?parliament(?:\s+building)?"
     r"|(?:the\s+)?legislature|(?:the\s+)?cathedral|(?:the\s+)?(?:central|railway|main)\s+station"
-    r"|(?:the\s+)?stock\s+exchange|(?:the\s+)?(?:foreign|interior|labour|education)\s+ministry)\b",
+    r"|(?:the\s+)?stock\s+exchange|(?:the\s+)?(?:foreign|interior|labour|education)\s+ministry"
+    r"|(?:the\s+)?(?:federal\s+)?chancellery|(?:the\s+)?(?:congress|senate|assembly)\s+building"
+    r"|(?:the\s+)?national\s+assembly|(?-i:the\s+(?:Bundestag|Reichstag|Storting|Riksdag"
+    r"|Folketing|Eduskunta|Knesset|Sejm|Duma|Senedd|Capitol|Dáil|Oireachtas|Assemblée"
+    r"\s+nationale)))\b",
     _F)
-"""Unnamed public places ("the town hall", "in front of the cathedral")."""
+"""Unnamed public places ("the town hall", "in front of the cathedral"), government buildings
+("the Federal Chancellery", "the Congress building") and parliaments by their names ("the
+Bundestag", "the Senedd")."""
 
 LOCATION_BEFORE: Final = re.compile(
     r"\b(?:in|at|outside|near|across|around|throughout|to|into|through|including)\s+"

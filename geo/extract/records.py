@@ -183,7 +183,9 @@ def _observe(r: _Reader, a: Analysis, state: _State) -> list[Observation]:
         obs = _observation(r, a, state, place, how_sure, _as_written(m.name), venue, m.start)
         obs.participants = a.participants(m.start, whole=whole)
         out.append(obs)
-    out += _without_city(r, a, state, attached)
+    context = frozenset(m.start for m, role in zip(a.cities, found, strict=True)
+                        if role == "context")
+    out += _without_city(r, a, state, attached, context)
     if out:  # "in Leeds, York and Hull": no single city for the next sentence
         places = {obs.place.geonameid for obs in out}
         state.block_city = (out[0].place, out[0].name) if len(places) == 1 else None
@@ -194,18 +196,21 @@ def _observe(r: _Reader, a: Analysis, state: _State) -> list[Observation]:
     return out
 
 
-def _without_city(r: _Reader, a: Analysis, state: _State,
-                  attached: dict[int, list[VenueMention]]) -> list[Observation]:
+def _without_city(r: _Reader, a: Analysis, state: _State, attached: dict[int, list[VenueMention]],
+                  context: frozenset[int]) -> list[Observation]:
     """Protests a sentence speaks of without naming a city, placed from what came before.
 
     That is a venue no city of the sentence claims, in a clause that names no place, or a
-    protest word in a sentence that names no place at all.
+    protest word in a sentence that names no place at all. Places in ``context`` (starts of
+    the cause's or the government's cities) do not count as named: "a rally at the Senedd,
+    alongside nurses from the strike in Swansea" is placed like a sentence without a city.
     """
     taken = {id(v) for vs in attached.values() for v in vs}
     venues = [v for v in a.venues if id(v) not in taken and not v.plural
-              and not a.clause_names_place(v.start)
+              and not a.clause_names_place(v.start, context)
               and venue_speaks_of_protest(r.work, a, v)]
-    cue_only = bool(a.protest) and not a.cities and not a.names_several_places()
+    cue_only = (bool(a.protest) and len(context) == len(a.cities)
+                and not a.names_several_places())
     if not venues and not cue_only:
         return []
     if not a.protest and not state.section_bearing:

@@ -200,10 +200,16 @@ class Analysis:
             self._shifts[clause] = event_shift(work, *clause)
         return self._shifts[clause]
 
-    def clause_names_place(self, pos: int) -> bool:
-        """Whether the clause around ``pos`` names a city, a country or several places."""
+    def clause_names_place(self, pos: int, context: frozenset[int] = frozenset()) -> bool:
+        """Whether the clause around ``pos`` names a city, a country or several places.
+
+        Cities whose start is in ``context`` (places of the cause, the government addressed)
+        do not count: they do not claim the protest the clause speaks of.
+        """
         clause = self.clause(pos)
-        return (_within(self._city_starts, clause) or _within(self._located_starts, clause)
+        starts = [s for s in self._city_starts if s not in context] if context else (
+            self._city_starts)
+        return (_within(starts, clause) or _within(self._located_starts, clause)
                 or _within(self.plural_places, clause))
 
     @cached_property
