@@ -71,6 +71,8 @@ class _State:
     """(mission family, represents) → the city where the section last reported it."""
     section_represents: str = ""
     section_protests: dict[int, tuple[Place, str]] = field(default_factory=dict)
+    named_at: dict[int, tuple[int, int]] = field(default_factory=dict)
+    """Place (geonameid) → the last sentence, heading or dateline that named it (evidence)."""
 
 
 def read_report(text: str, work: str, names: PlaceNames,
@@ -119,6 +121,8 @@ def read_report(text: str, work: str, names: PlaceNames,
         state.section_bearing = bearing[id(section)]
         if dateline and a.sentence.start == dateline[3] and not state.section_cities:
             state.section_cities = [(dateline[0], dateline[1])]
+            line_start = work.rfind("\n", 0, dateline[3]) + 1
+            state.named_at[dateline[0].geonameid] = (line_start, dateline[3])
         reader = _Reader(work, names, article, default_rep, shifts[i], organizers, section,
                          fixed)
         observations += _observe(reader, a, state)
@@ -146,6 +150,8 @@ def _enter_section(state: _State, a: Analysis, article: Counter[str]) -> None:
     cities = [(resolve_city(m, (), article)[0], m.name) for m in a.cities]
     countries = {c.code for c in a.countries if c.what != "demonym"}
     countries |= {p.country for p, _ in cities}
+    for place, _ in cities:
+        state.named_at[place.geonameid] = (a.sentence.start, a.sentence.end)
     if cities or countries:
         state.section_cities = cities
         state.section_countries = countries
@@ -182,6 +188,7 @@ def _observe(r: _Reader, a: Analysis, state: _State) -> list[Observation]:
         venue = best(attached.get(id(m), []))
         obs = _observation(r, a, state, place, how_sure, _as_written(m.name), venue, m.start)
         obs.participants = a.participants(m.start, whole=whole)
+        state.named_at[place.geonameid] = (a.sentence.start, a.sentence.end)
         out.append(obs)
     context = frozenset(m.start for m, role in zip(a.cities, found, strict=True)
                         if role == "context")
@@ -206,8 +213,9 @@ def _without_city(r: _Reader, a: Analysis, state: _State, attached: dict[int, li
     alongside nurses from the strike in Swansea" is placed like a sentence without a city.
     """
     taken = {id(v) for vs in attached.values() for v in vs}
+    claiming = [m.start for m in a.cities if m.start not in context]
     venues = [v for v in a.venues if id(v) not in taken and not v.plural
-              and not a.clause_names_place(v.start, context)
+              and not a.clause_names_place(v.start, claiming)
               and venue_speaks_of_protest(r.work, a, v)]
     cue_only = (bool(a.protest) and len(context) == len(a.cities)
                 and not a.names_several_places())
@@ -231,6 +239,9 @@ def _without_city(r: _Reader, a: Analysis, state: _State, attached: dict[int, li
     pos = venue.start if venue else a.protest[0].start
     obs = _observation(r, a, state, place, "context", name, venue, pos)
     obs.participants = a.participants(pos, whole=True)
+    named = state.named_at.get(place.geonameid)
+    if named is not None:  # the heading or sentence that names the city, for the editor
+        obs.spans.append(named)
     return [obs]
 
 

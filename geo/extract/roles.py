@@ -17,7 +17,7 @@ from geo.extract.sentences import Analysis
 from geo.extract.venues import VenueMention
 
 _WORD = r"\s+(?!(?:and|or|but|while|where|when|as|then)\b)[^\s,.;:()]+"
-_VENUE_IN = re.compile(rf"(?:\s+(?:on|of|off)(?:{_WORD}){{1,5}})?"
+_VENUE_IN = re.compile(rf"(?:\s+(?:on|of|off|at)(?:{_WORD}){{1,5}})?"
                        r"\s*,?\s*(?:in|at|near)\s+(?:central\s+|downtown\s+"
                        r"|the\s+city\s+centre\s+of\s+)?")
 """Between a venue and its city: "in", "at", "near", after at most an address or a complement

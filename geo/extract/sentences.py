@@ -200,15 +200,14 @@ class Analysis:
             self._shifts[clause] = event_shift(work, *clause)
         return self._shifts[clause]
 
-    def clause_names_place(self, pos: int, context: frozenset[int] = frozenset()) -> bool:
+    def clause_names_place(self, pos: int, city_starts: list[int] | None = None) -> bool:
         """Whether the clause around ``pos`` names a city, a country or several places.
 
-        Cities whose start is in ``context`` (places of the cause, the government addressed)
-        do not count: they do not claim the protest the clause speaks of.
+        ``city_starts``, sorted, are the cities that count (by default all): the caller leaves
+        out places of the cause or the government addressed, which claim no protest.
         """
         clause = self.clause(pos)
-        starts = [s for s in self._city_starts if s not in context] if context else (
-            self._city_starts)
+        starts = self._city_starts if city_starts is None else city_starts
         return (_within(starts, clause) or _within(self._located_starts, clause)
                 or _within(self.plural_places, clause))
 
