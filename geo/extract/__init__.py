@@ -10,7 +10,8 @@ with one job:
 :mod:`.venues`            embassies, consulates, company sites, public places
 :mod:`.dates`             date words and the dates they stand for
 :mod:`.sentences`         one sentence read: its cues, clauses, organizer, participants
-:mod:`.records`           the rules: which mentions are protests; merging them into records
+:mod:`.roles`             each city's role (protest site, context, section) and its venues
+:mod:`.records`           the rules: reading the report in order, placing each protest
 :mod:`.drafts`            records as draft rows (columns, evidence, confidence)
 :mod:`.files`             ``extract_file``: read an article, write the draft CSV
 ========================  ==================================================================

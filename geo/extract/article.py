@@ -11,6 +11,7 @@ from geo.extract.places import PlaceNames, preferred
 from geo.extract.sentences import Analysis
 from geo.extract.text import Block, Sentence
 from geo.places.gazetteer import Place
+from geo.places.names import normalize
 
 _DATELINE = re.compile(
     r"(?P<city>[A-ZÀ-Þ][\w'.]*(?:[ -][A-ZÀ-Þ][\w'.]*){0,2})"
@@ -66,19 +67,22 @@ def find_dateline(work: str, blocks: list[Block],
 
 
 def article_countries(analyses: list[Analysis], dateline: Dateline | None) -> Counter[str]:
-    """How often the article names each country as a place (for ambiguous city names)."""
-    counts: Counter[str] = Counter()
+    """In how many of its places the article names each country (for ambiguous city names).
+
+    Each country and each city counts once, however often it is named.
+    """
+    seen: set[tuple[str, str]] = set()
     for a in analyses:
         for c in a.countries:
             if c.what != "demonym" and (c.located or a.heading):
-                counts[c.code] += 1
+                seen.add((c.code, ""))
         for m in a.cities:
-            countries = {p.country for p in preferred(m.candidates)}
-            if len(countries) == 1:
-                counts[countries.pop()] += 1
+            places = preferred(m.candidates)
+            if len({p.country for p in places}) == 1:
+                seen.add((places[0].country, normalize(m.name)))
     if dateline:
-        counts[dateline[0].country] += 1
-    return counts
+        seen.add((dateline[0].country, normalize(dateline[1])))
+    return Counter(code for code, _ in seen)
 
 
 def article_represents(analyses: list[Analysis]) -> str:

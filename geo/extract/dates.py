@@ -56,7 +56,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("tomorrow", re.compile(r"\btomorrow\b", re.I)),
     ("next_week", re.compile(r"\b(?:(?:the\s+)?(?:beginning|start)\s+of\s+|early\s+)?next\s+week\b",
                              re.I)),
-    ("next_day", re.compile(r"\bthe\s+(?:next|following)\s+day\b", re.I)),
+    ("next_day", re.compile(r"\bthe\s+(?:next|following)\s+day\b(?!\s+of\b)", re.I)),
     ("previous_day", re.compile(r"\bthe\s+(?:previous|preceding)\s+day\b|\bthe\s+day\s+before\b"
                                 r"(?!\s+yesterday)", re.I)),
 )

@@ -115,9 +115,25 @@ CONTEXT_CUE: Final = re.compile(
     r"|relatives|founded|headquartered|government|regime|ministry|minister|authorities"
     r"|officials?|president|statement|said|says|spokes(?:man|woman|person)|speaking"
     r"|announced|elections?|war|bombing|attack(?:s|ed)?|earthquake|uprising|revolution"
-    r"|clashes|collapsed?|talks|called off|cancell?ed|postponed|banned|died)\b",
+    r"|clashes|collapsed?|talks|called off|cancell?ed|postponed|banned|died"
+    r"|fire|blaze|explosion|blast|floods?|flooding|disaster|riots|deaths?|executions?"
+    r"|executed|detainees?|detention|custody|raids?|solidarity with)\b",
     _F)
-"""Words that make a place the setting of something else: a strike, a killing, a visit."""
+"""Words that make a place the setting of something else: a strike, a killing, a visit, the
+disaster or the repression a protest answers ("the factory fire in Gazipur", "a detainee held
+near Kashgar", "in solidarity with the strikers in Swansea")."""
+
+LABOUR_ACTION: Final = re.compile(r"\b(?:struck|walked out|downed tools|stopped work)\b", _F)
+"""Workers' actions that make a workplace a protest site like a protest word does."""
+
+STATEMENT_AFTER: Final = re.compile(
+    r"(?:\s+(?:has|have|had|also|again|later|swiftly|quickly|publicly|officially))?\s+"
+    r"(?:said|says|condemned|condemns|dismissed|dismisses|described|describes|denied|denies"
+    r"|rejected|rejects|replied|responded|warned|accused|insisted|claimed|stated|declared"
+    r"|urged|blamed|defended|refused|announced|reported|did not (?:respond|comment|reply))\b",
+    _F)
+"""A statement right after a city: the place speaks, it is not a protest site ("the ministry
+in Damascus condemned", "Management in Wolfsburg said")."""
 
 FUTURE_CUE: Final = re.compile(
     r"\b(?:will|shall|(?:is|are) (?:being )?(?:planned|scheduled|due|set|called|expected)"
@@ -142,16 +158,30 @@ MISSION_WORDS: Final[dict[str, str]] = {
     "honorary consulate": "honorary_consulate",
     "honorary consul": "honorary_consulate",
     "consulate general": "consulate",
+    "general consulate": "consulate",
     "consulate": "consulate",
     "high commission": "embassy",
     "embassy": "embassy",
+    "diplomatic mission": "embassy",
+    "mission": "embassy",
+    "diplomatic representation": "embassy",
+    "representation": "embassy",
+    "representative office": "embassy",
     "permanent mission": "other",
+    "permanent representation": "other",
 }
-"""Diplomatic missions to ``venues.csv`` kinds (a high commission is an embassy)."""
+"""Diplomatic missions to ``venues.csv`` kinds: a high commission, a country's mission or
+representation is an embassy; a permanent mission (to the UN, the EU) is ``other``. A bare
+"mission" or "representation" counts only with its country ("the Nigerian mission", "the
+representation of Venezuela"): alone the words mean too much else."""
+
+BARE_MISSION_WORDS: Final = frozenset({"mission", "representation"})
+"""Mission words that need a country beside them (see :data:`MISSION_WORDS`)."""
 
 SHOP_WORDS: Final[dict[str, str]] = {
     "shop": "company_shop", "shops": "company_shop", "store": "company_shop",
-    "stores": "company_shop", "flagship store": "company_shop", "branch": "company_shop",
+    "stores": "company_shop", "flagship store": "company_shop", "flagship": "company_shop",
+    "flagships": "company_shop", "branch": "company_shop",
     "branches": "company_shop", "outlet": "company_shop", "outlets": "company_shop",
     "supermarket": "company_shop", "supermarkets": "company_shop",
     "showroom": "company_shop", "petrol station": "company_shop",
@@ -168,6 +198,14 @@ SHOP_WORDS: Final[dict[str, str]] = {
 }
 """What a company's site is called, to its venue kind (shops are ``company_shop``)."""
 
+POSSESSIVE_BRANDS: Final = frozenset({
+    "sainsbury's", "mcdonald's", "macy's", "kohl's", "lowe's", "dillard's", "wendy's",
+    "domino's", "kellogg's", "claire's", "sotheby's", "christie's", "lloyd's", "hardee's",
+    "denny's", "applebee's", "chili's", "trader joe's",
+})
+"""Brands whose own name ends in 's: "Sainsbury's stores" is Sainsbury's, "Shell's offices"
+is Shell (compared folded, without the apostrophe)."""
+
 PUBLIC_SUFFIXES: Final = frozenset({
     "square", "platz", "plaza", "park", "gardens", "bridge", "gate", "hill", "circus",
     "cathedral", "church", "mosque", "palace", "hall", "parliament", "legislature",
@@ -177,6 +215,7 @@ PUBLIC_SUFFIXES: Final = frozenset({
 
 STREET_SUFFIXES: Final = frozenset({
     "street", "road", "avenue", "boulevard", "lane", "way", "drive", "strasse", "straße",
+    "place", "quay", "terrace", "crescent", "row", "highway", "parade",
 })
 """Last words of a street name: after "on", a street is an address, not the venue."""
 
@@ -187,16 +226,23 @@ PUBLIC_NOUNS: Final = re.compile(
     r"\b(?:(?:the\s+)?(?:main|central|market|town|city|cathedral)\s+square"
     r"|(?:the\s+)?(?:town|city)\s+hall|(?:the\s+|state\s+|national\s+)?parliament(?:\s+building)?"
     r"|(?:the\s+)?legislature|(?:the\s+)?cathedral|(?:the\s+)?(?:central|railway|main)\s+station"
-    r"|(?:the\s+)?stock\s+exchange|(?:the\s+)?(?:foreign|interior|labour|education)\s+ministry)\b",
+    r"|(?:the\s+)?stock\s+exchange|(?:the\s+)?(?:foreign|interior|labour|education)\s+ministry"
+    r"|(?:the\s+)?(?:federal\s+)?chancellery|(?:the\s+)?(?:congress|senate|assembly)\s+building"
+    r"|(?:the\s+)?national\s+assembly|(?-i:the\s+(?:Bundestag|Reichstag|Storting|Riksdag"
+    r"|Folketing|Eduskunta|Knesset|Sejm|Duma|Senedd|Capitol|Dáil|Oireachtas|Assemblée"
+    r"\s+nationale)))\b",
     _F)
-"""Unnamed public places ("the town hall", "in front of the cathedral")."""
+"""Unnamed public places ("the town hall", "in front of the cathedral"), government buildings
+("the Federal Chancellery", "the Congress building") and parliaments by their names ("the
+Bundestag", "the Senedd")."""
 
 LOCATION_BEFORE: Final = re.compile(
-    r"\b(?:in|at|outside|near|across|around|throughout|to|into|through|including|from)\s+"
+    r"\b(?:in|at|outside|near|across|around|throughout|to|into|through|including)\s+"
     r"(?:(?:the\s+)?(?:city|town|centre|center|city\s+centre|city\s+center|streets|capital"
     r"|port\s+city|heart|village)\s+of\s+|central\s+|downtown\s+|the\s+centre\s+of\s+)?$",
     _F)
-"""What comes right before a city named as a place ("in central Leeds")."""
+"""What comes right before a city named as a place ("in central Leeds"); "from" is not there:
+"students from Grodno" names where people come from, not where they protest."""
 
 PEOPLE: Final = (r"people|protesters|protestors|demonstrators|activists|campaigners|supporters"
                  r"|students|members|workers|teachers|nurses|residents|marchers|pensioners")

@@ -41,14 +41,18 @@ _NOT_CITIES = frozenset({
     "union", "central", "mission", "victoria", "north", "south", "east", "west", "press",
     "the", "a", "an", "it", "we", "our", "this", "that", "there", "one", "many", "some",
 })
-_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|as well as)\s+)"
+_LIST_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|as well as)\s+"
+                       r"|\s*,\s*(?:in|at)\s+|\s+(?:and|or)\s+(?:in|at)\s+)"
                        r"(?:central\s+|downtown\s+)?$", re.IGNORECASE)
+"""What joins a city to the one before it in a list: "Paris, Berlin and Madrid", "in Rome and
+in Madrid", "in Rome, in Madrid" (", and in Munich" starts a clause of its own)."""
 _NOUN_AFTER = re.compile(r"(?:'s)?\s+(?:protests?|protesters|protestors|demonstrators"
                          r"|demonstrations?|demos?|rally|rallies|vigils?|pickets?|march)\b",
                          re.IGNORECASE)
 _QUALIFIER_GAP = re.compile(r"^\s*(?:,\s*)?(?:in\s+)?(?:(?:the\s+)?(?:[A-Z][\w-]*\s+)+"
                             r"(?:of|in)\s+)?$")
-_SPACES = re.compile(r"\s*")
+_LABEL_LEAD = re.compile(r"\s*(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?\s*[-–—]?\s*)?")
+"""What may come before a city that labels a list item or paragraph: a live blog's time."""
 _GAP_MAX = 200
 """Longest stretch between a city and the list it continues or the country that qualifies it
 (a longer one is never such a gap; reading it for every pair would be quadratic)."""
@@ -177,10 +181,23 @@ class PlaceNames:
 def preferred(places: Iterable[Place]) -> list[Place]:
     """The places that bear the name itself, if any do; else all (alternate names).
 
-    Without a qualifier, "Newcastle" means a city called Newcastle, not Newcastle upon Tyne.
+    Without a qualifier, "Newcastle" means a city called Newcastle, not Newcastle upon Tyne. An
+    alternate-name match :data:`DOMINANCE` times larger than every place of that name stays
+    too: "Hanover" is Hannover as well as the small Hanovers of the United States.
     """
     places = list(places)
-    return [p for p in places if p.matched == "name"] or places
+    named = [p for p in places if p.matched == "name"]
+    if not named:
+        return places
+    largest = max(p.population for p in named)
+    return [p for p in places if p.matched == "name" or p.population >= DOMINANCE * largest]
+
+
+DOMINANCE = 5
+"""How many times larger a place must be for its name to be read as that place by default."""
+
+OUTWEIGH = 2
+"""How many other places of the article a far smaller namesake's country needs to win."""
 
 
 @cache
@@ -205,7 +222,8 @@ def find_cities(work: str, start: int, end: int, names: PlaceNames, *, heading: 
         The sentence is a heading or caption: a heading made only of place names ("Paris",
         "Germany: Hamburg and Köln") counts them all.
     label
-        The sentence is a list item: a city that opens it followed by ":" counts.
+        The sentence opens a list item or a paragraph: a city that opens it (after a live
+        blog's time, "12:00 Melbourne:") followed by ":" counts.
     """
     out: list[CityMention] = []
     raw = _city_names(work, start, end, names)
@@ -270,13 +288,13 @@ def _only_places(work: str, start: int, end: int, spans: list[tuple[int, int]]) 
 
 def _how(work: str, start: int, end: int, s: int, e: int, before: list[CityMention],
          label: bool) -> str:
-    if (label and not before and _SPACES.match(work, start, s).end() == s  # type: ignore[union-attr]
+    if (label and not before and _LABEL_LEAD.match(work, start, s).end() == s  # type: ignore[union-attr]
             and work[e:min(end, e + _GAP_MAX)].lstrip().startswith(":")):
         return "label"
-    if LOCATION_BEFORE.search(work[max(start, s - 60):s]):
-        return "prep"
     if before and s - before[-1].end <= _GAP_MAX and _LIST_GAP.match(work[before[-1].end:s]):
         return "list"
+    if LOCATION_BEFORE.search(work[max(start, s - 60):s]):
+        return "prep"
     if _NOUN_AFTER.match(work, e, end):
         return "noun"
     return ""
@@ -333,6 +351,9 @@ def resolve_city(mention: CityMention, section: Iterable[str],
         ``"qualified"`` (a country or region follows the name), ``"unique"`` (one country has
         a city of that name), ``"context"`` (the section's or article's country) or
         ``"population"`` (the largest of several countries' cities: check it).
+
+    A namesake 20 times smaller than the largest (London, Ontario beside London) is chosen by
+    the article only when :data:`OUTWEIGH` of its other places are in that country.
     """
     if mention.qualifier in {p.country for p in mention.candidates}:
         return next(p for p in mention.candidates if p.country == mention.qualifier), "qualified"
@@ -341,11 +362,15 @@ def resolve_city(mention: CityMention, section: Iterable[str],
     if len(countries) == 1:
         return cands[0], "unique"
     in_section = set(section)
+    largest = max(cands, key=lambda p: p.population)
 
     def score(p: Place) -> int:
-        return (100 if p.country in in_section else 0) + article[p.country]
+        if p.country in in_section:
+            return 100 + article[p.country]
+        far_smaller = p.population * DOMINANCE * 4 < largest.population
+        return 0 if far_smaller and article[p.country] < OUTWEIGH else article[p.country]
 
     best = max(cands, key=score)  # max keeps the first (best ranked) of equal scores
     if score(best) > 0:
         return best, "context"
-    return max(cands, key=lambda p: p.population), "population"
+    return largest, "population"

@@ -29,8 +29,7 @@ mention without venue or date of its own joins any record of its city).
 from __future__ import annotations
 
 import datetime as dt
-import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -46,16 +45,13 @@ from geo.extract.article import (
 )
 from geo.extract.dates import DateCue, describe, resolve
 from geo.extract.merging import Observation, Record, merge, same_family
-from geo.extract.places import CityMention, PlaceNames, resolve_city
+from geo.extract.places import PlaceNames, resolve_city
+from geo.extract.roles import attach, best, roles, venue_speaks_of_protest
 from geo.extract.sentences import Analysis, analyse
 from geo.extract.text import split_blocks
 from geo.extract.venues import VenueMention
 from geo.places.gazetteer import Place
 from geo.places.names import normalize
-
-_VENUE_IN = re.compile(r"\s*,?\s*(?:in|at|near)\s+(?:central\s+|downtown\s+"
-                       r"|the\s+city\s+centre\s+of\s+)?")
-_THREE_WORDS = re.compile(r"(?:\W*\w+){0,3}")
 
 
 @dataclass
@@ -75,6 +71,8 @@ class _State:
     """(mission family, represents) → the city where the section last reported it."""
     section_represents: str = ""
     section_protests: dict[int, tuple[Place, str]] = field(default_factory=dict)
+    named_at: dict[int, tuple[int, int]] = field(default_factory=dict)
+    """Place (geonameid) → the last sentence, heading or dateline that named it (evidence)."""
 
 
 def read_report(text: str, work: str, names: PlaceNames,
@@ -111,6 +109,7 @@ def read_report(text: str, work: str, names: PlaceNames,
     organizers = Organizers(analyses, sections)
     unique = {id(section): section for section in sections}  # each section once
     bearing = {key: any(b.protest for b in section) for key, section in unique.items()}
+    fixed = {normalize(dateline[1]): dateline[0]} if dateline else {}
     state = _State(anchor=anchor, current=anchor)
     observations: list[Observation] = []
     for i, a in enumerate(analyses):
@@ -122,7 +121,10 @@ def read_report(text: str, work: str, names: PlaceNames,
         state.section_bearing = bearing[id(section)]
         if dateline and a.sentence.start == dateline[3] and not state.section_cities:
             state.section_cities = [(dateline[0], dateline[1])]
-        reader = _Reader(work, names, article, default_rep, shifts[i], organizers, section)
+            line_start = work.rfind("\n", 0, dateline[3]) + 1
+            state.named_at[dateline[0].geonameid] = (line_start, dateline[3])
+        reader = _Reader(work, names, article, default_rep, shifts[i], organizers, section,
+                         fixed)
         observations += _observe(reader, a, state)
         _move_current(a, state)
     return merge(observations), report_title(text, blocks)
@@ -140,12 +142,16 @@ class _Reader:
     """The first "the previous day" of the sentence's story that reports events."""
     organizers: Organizers
     section: list[Analysis]
+    fixed: dict[str, Place]
+    """Names whose place the report has settled: its dateline's city ("LONDON, Dec 5 -")."""
 
 
 def _enter_section(state: _State, a: Analysis, article: Counter[str]) -> None:
     cities = [(resolve_city(m, (), article)[0], m.name) for m in a.cities]
     countries = {c.code for c in a.countries if c.what != "demonym"}
     countries |= {p.country for p, _ in cities}
+    for place, _ in cities:
+        state.named_at[place.geonameid] = (a.sentence.start, a.sentence.end)
     if cities or countries:
         state.section_cities = cities
         state.section_countries = countries
@@ -169,19 +175,24 @@ def _move_current(a: Analysis, state: _State) -> None:
 
 def _observe(r: _Reader, a: Analysis, state: _State) -> list[Observation]:
     """The protest observations of one sentence."""
-    roles = _roles(a, state.section_bearing or bool(a.protest))
-    attached = _attach(r.work, a)
+    found = roles(r.work, a, state.section_bearing or bool(a.protest))
+    attached = attach(r.work, a)
     out = []
-    whole = roles.count("protest") == 1
-    for m, role in zip(a.cities, roles, strict=True):
+    whole = found.count("protest") == 1
+    for m, role in zip(a.cities, found, strict=True):
         if role != "protest":
             continue
-        place, how_sure = resolve_city(m, state.section_countries, r.article)
-        venue = _best(attached.get(id(m), []))
+        place, how_sure = r.fixed.get(normalize(m.name), None), "context"
+        if place is None:
+            place, how_sure = resolve_city(m, state.section_countries, r.article)
+        venue = best(attached.get(id(m), []))
         obs = _observation(r, a, state, place, how_sure, _as_written(m.name), venue, m.start)
         obs.participants = a.participants(m.start, whole=whole)
+        state.named_at[place.geonameid] = (a.sentence.start, a.sentence.end)
         out.append(obs)
-    out += _without_city(r, a, state, attached)
+    context = frozenset(m.start for m, role in zip(a.cities, found, strict=True)
+                        if role == "context")
+    out += _without_city(r, a, state, attached, context)
     if out:  # "in Leeds, York and Hull": no single city for the next sentence
         places = {obs.place.geonameid for obs in out}
         state.block_city = (out[0].place, out[0].name) if len(places) == 1 else None
@@ -192,101 +203,27 @@ def _observe(r: _Reader, a: Analysis, state: _State) -> list[Observation]:
     return out
 
 
-def _roles(a: Analysis, bearing: bool) -> list[str]:
-    """``"protest"``, ``"context"``, ``"section"`` or ``""`` for each city of the sentence."""
-    roles: list[str] = []
-    for m in a.cities:
-        if m.how == "list" and roles:
-            roles.append(roles[-1])
-            continue
-        if a.heading:
-            left = a.nearest_before(m.start)
-            if left and left.what == "context":
-                roles.append("context")
-            else:
-                roles.append("protest" if a.protest else "section")
-            continue
-        roles.append(_body_role(a, m, bearing))
-    return roles
-
-
-def _body_role(a: Analysis, m: CityMention, bearing: bool) -> str:
-    if a.cancelled(m.start):
-        return "context"
-    if m.how == "label":
-        return "protest" if a.protest or a.venues else ""
-    if m.how == "noun":
-        return "protest"
-    left = a.nearest_before(m.start)
-    if left is not None:
-        if left.what == "venue" and not bearing:
-            return ""
-        return "context" if left.what == "context" else "protest"
-    right = a.first_after(m.end)
-    if right is not None:
-        return "context" if right.what == "context" else "protest"
-    return "protest" if a.protest and not a.context else ""
-
-
-def _attach(work: str, a: Analysis) -> dict[int, list[VenueMention]]:
-    """Venues of the sentence, by the city they belong to (``id`` of the city mention).
-
-    A venue belongs to the city right after it ("embassy in Paris", "H&M stores in central
-    Leeds, York and Hull": all three), else to the last city before it in its clause
-    ("In Hamburg, members ... held a vigil at the Iranian consulate general").
-    """
-    groups = _list_groups(a.cities)
-    starts = [m.start for m in a.cities]
-    ends = [m.end for m in a.cities]
-    out: dict[int, list[VenueMention]] = {}
-    for v in a.venues:
-        i = bisect_left(starts, v.end)
-        after = a.cities[i] if i < len(a.cities) else None
-        targets: list[CityMention] = []
-        if after and _VENUE_IN.fullmatch(work, v.end, after.start):
-            targets = groups[id(after)]
-        else:
-            start, _ = a.clause(v.start)
-            j = bisect_right(ends, v.start) - 1  # the last city ending before the venue
-            if j >= 0 and a.cities[j].start >= start:
-                targets = groups[id(a.cities[j])]
-        for m in targets:
-            out.setdefault(id(m), []).append(v)
-    return out
-
-
-def _list_groups(cities: list[CityMention]) -> dict[int, list[CityMention]]:
-    """Each city mention to the list it belongs to ("Paris and Berlin": both)."""
-    groups: list[list[CityMention]] = []
-    for m in cities:
-        if m.how == "list" and groups:
-            groups[-1].append(m)
-        else:
-            groups.append([m])
-    return {id(m): g for g in groups for m in g}
-
-
-def _best(venues: list[VenueMention]) -> VenueMention | None:
-    return max(venues, key=lambda v: v.priority, default=None)
-
-
-def _without_city(r: _Reader, a: Analysis, state: _State,
-                  attached: dict[int, list[VenueMention]]) -> list[Observation]:
+def _without_city(r: _Reader, a: Analysis, state: _State, attached: dict[int, list[VenueMention]],
+                  context: frozenset[int]) -> list[Observation]:
     """Protests a sentence speaks of without naming a city, placed from what came before.
 
     That is a venue no city of the sentence claims, in a clause that names no place, or a
-    protest word in a sentence that names no place at all.
+    protest word in a sentence that names no place at all. Places in ``context`` (starts of
+    the cause's or the government's cities) do not count as named: "a rally at the Senedd,
+    alongside nurses from the strike in Swansea" is placed like a sentence without a city.
     """
     taken = {id(v) for vs in attached.values() for v in vs}
+    claiming = [m.start for m in a.cities if m.start not in context]
     venues = [v for v in a.venues if id(v) not in taken and not v.plural
-              and not a.clause_names_place(v.start)
-              and _venue_speaks_of_protest(r.work, a, v)]
-    cue_only = bool(a.protest) and not a.cities and not a.names_several_places()
+              and not a.clause_names_place(v.start, claiming)
+              and venue_speaks_of_protest(r.work, a, v)]
+    cue_only = (bool(a.protest) and len(context) == len(a.cities)
+                and not a.names_several_places())
     if not venues and not cue_only:
         return []
     if not a.protest and not state.section_bearing:
         return []
-    venue = _best(venues)
+    venue = best(venues)
     represents = _represents(venue, state, r.default_rep)
     where = None
     if venue and venue.family == "mission":
@@ -302,18 +239,10 @@ def _without_city(r: _Reader, a: Analysis, state: _State,
     pos = venue.start if venue else a.protest[0].start
     obs = _observation(r, a, state, place, "context", name, venue, pos)
     obs.participants = a.participants(pos, whole=True)
+    named = state.named_at.get(place.geonameid)
+    if named is not None:  # the heading or sentence that names the city, for the editor
+        obs.spans.append(named)
     return [obs]
-
-
-def _venue_speaks_of_protest(work: str, a: Analysis, v: VenueMention) -> bool:
-    """A venue without a city counts unless it is the setting of something else."""
-    left = a.nearest_before(v.start)
-    if left is not None and left.what == "context":
-        return False
-    three = _THREE_WORDS.match(work, v.end, a.sentence.end)
-    limit = three.end() if three else v.end
-    i = bisect_left(a.context, v.end, key=lambda c: c.start)
-    return not (i < len(a.context) and a.context[i].start < limit)
 
 
 def _represents(venue: VenueMention | None, state: _State, default_rep: str) -> str:

@@ -16,6 +16,7 @@ from geo.extract.dates import DateCue, find_date_cues
 from geo.extract.lexicon import (
     CONTEXT_CUE,
     FUTURE_CUE,
+    LABOUR_ACTION,
     ORGANIZER_PATTERNS,
     PARTICIPANTS,
     PAST_PROTEST,
@@ -79,8 +80,9 @@ class Analysis:
         Cue words of each sort.
     breaks
         Offsets where a clause ends.
-    past, cancels, plural_places
-        Offsets of past-tense protest verbs, of "called off" words, of "cities"-like words.
+    past, cancels, plural_places, actions
+        Offsets of past-tense protest verbs, of "called off" words, of "cities"-like words, of
+        workers' actions ("struck", "walked out").
     counts
         Participant counts, with their offsets.
     organizers
@@ -100,6 +102,7 @@ class Analysis:
     past: list[int] = field(default_factory=list)
     cancels: list[int] = field(default_factory=list)
     plural_places: list[int] = field(default_factory=list)
+    actions: list[int] = field(default_factory=list)
     counts: list[tuple[int, str]] = field(default_factory=list)
     organizers: list[tuple[int, str]] = field(default_factory=list)
     _shifts: dict[tuple[int, int], bool] = field(default_factory=dict, repr=False)
@@ -154,6 +157,15 @@ class Analysis:
         i = bisect_left(self._cue_starts, pos)
         return self._cues[i] if i < len(self._cues) and self._cues[i].start < end else None
 
+    def action_in_clause(self, pos: int) -> bool:
+        """Whether the clause around ``pos`` has a protest word or a workers' action."""
+        clause = self.clause(pos)
+        return _within(self._protest_starts, clause) or _within(self.actions, clause)
+
+    @cached_property
+    def _protest_starts(self) -> list[int]:
+        return [c.start for c in self.protest]
+
     def cancelled(self, pos: int) -> bool:
         """Whether the clause around ``pos`` says the protest did not happen."""
         return _within(self.cancels, self.clause(pos))
@@ -188,10 +200,15 @@ class Analysis:
             self._shifts[clause] = event_shift(work, *clause)
         return self._shifts[clause]
 
-    def clause_names_place(self, pos: int) -> bool:
-        """Whether the clause around ``pos`` names a city, a country or several places."""
+    def clause_names_place(self, pos: int, city_starts: list[int] | None = None) -> bool:
+        """Whether the clause around ``pos`` names a city, a country or several places.
+
+        ``city_starts``, sorted, are the cities that count (by default all): the caller leaves
+        out places of the cause or the government addressed, which claim no protest.
+        """
         clause = self.clause(pos)
-        return (_within(self._city_starts, clause) or _within(self._located_starts, clause)
+        starts = self._city_starts if city_starts is None else city_starts
+        return (_within(starts, clause) or _within(self._located_starts, clause)
                 or _within(self.plural_places, clause))
 
     @cached_property
@@ -245,6 +262,7 @@ def analyse(work: str, sentence: Sentence, block: Block, names: PlaceNames) -> A
     """Read one sentence of the working text."""
     s, e = sentence.start, sentence.end
     heading = block.kind in ("heading", "caption")
+    opens = block.kind in ("item", "paragraph") and s == block.sentences[0].start
 
     def starts(pattern: re.Pattern[str]) -> list[int]:
         return [m.start() for m in pattern.finditer(work, s, e)]
@@ -252,7 +270,7 @@ def analyse(work: str, sentence: Sentence, block: Block, names: PlaceNames) -> A
     return Analysis(
         sentence=sentence,
         block=block,
-        cities=find_cities(work, s, e, names, heading=heading, label=block.kind == "item"),
+        cities=find_cities(work, s, e, names, heading=heading, label=opens),
         countries=names.countries(work, s, e),
         venues=find_venues(work, s, e, names),
         dates=find_date_cues(work, s, e),
@@ -263,6 +281,7 @@ def analyse(work: str, sentence: Sentence, block: Block, names: PlaceNames) -> A
         past=starts(PAST_PROTEST),
         cancels=starts(_CANCELLED),
         plural_places=starts(_PLURAL_PLACES),
+        actions=starts(LABOUR_ACTION),
         counts=[(m.start(), next(g for g in m.groups() if g).strip())
                 for m in PARTICIPANTS.finditer(work, s, e)],
         organizers=find_organizers(work, s, e, names),

@@ -20,7 +20,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from geo.extract.lexicon import (
+    BARE_MISSION_WORDS,
     MISSION_WORDS,
+    POSSESSIVE_BRANDS,
     PUBLIC_NOUNS,
     PUBLIC_PREFIXES,
     PUBLIC_SUFFIXES,
@@ -43,8 +45,10 @@ _CAP = rf"{_CAPWORD}(?:\s+(?:&\s+|(?:of|de|du)\s+)?{_CAPWORD}){{0,5}}"
 """A company's or place's name: up to six capitalised words ("Royal Bank of Scotland")."""
 _SHOP = "|".join(sorted((re.escape(w) for w in SHOP_WORDS), key=len, reverse=True))
 _MISSION = re.compile(
-    r"\b(?P<word>honorary\s+consul(?:ate)?|consulates?[\s-]+general|consulates?"
-    r"|high\s+commissions?|embass(?:y|ies)|permanent\s+mission)\b"
+    r"\b(?P<word>honorary\s+consul(?:ate)?|consulates?[\s-]+general|general\s+consulates?"
+    r"|consulates?|high\s+commissions?|embass(?:y|ies)"
+    r"|(?:permanent\s+|diplomatic\s+)?(?:missions?|representations?)"
+    r"|representative\s+offices?)\b"
     r"(?:\s+(?:gates?|building|compound))?", re.IGNORECASE)
 _COMPANY_SITE = re.compile(
     rf"{_START}(?P<company>{_CAP})(?P<poss>'s)?\s+(?:(?P<site>{_CAPWORD})\s+)?"
@@ -58,18 +62,27 @@ _PUBLIC_PREFIXED = re.compile(
     r"\b(?P<name>(?:" + "|".join(p.title() for p in sorted(PUBLIC_PREFIXES))
     + rf")\s+(?:(?:de|des|du|de la|del|della|di|of)\s+)?{_CAP})")
 _GENERIC_SITE = re.compile(
-    r"\b(?:the|its|their)\s+(?P<name>(?:[a-z]+\s+){0,2}?"
-    r"(?P<word>offices|headquarters|head office|plants?|factory|depot|refinery|warehouses?"
-    r"|distribution cent(?:re|er)s?))\b")
+    r"\b(?:the|its|their|the\s+(?:company|firm|bank|group|chain|retailer|employer)'s)\s+"
+    r"(?P<name>(?:[a-z]+\s+){0,2}?"
+    r"(?P<word>offices|headquarters|head office|(?:regional|local|main|district|area) office"
+    r"|plants?|factory|depot|refinery|warehouses?|distribution cent(?:re|er)s?))\b")
 _BEFORE_MISSION = re.compile(r"(?:'s)?\s+")
-_AFTER_MISSION = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?")
+_AFTER_MISSION = re.compile(r"\s+(?:of|for|to)\s+(?:the\s+)?"
+                            r"(?:(?:[A-Z][\w']+\s+){0,2}Republic\s+of\s+(?:the\s+)?)?")
+"""Between a mission word and its country: "of", "of the Republic of" ("the Consulate General
+of the Republic of Belarus")."""
 _NEGATED = re.compile(r"\b(?:no|not|without|never)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_BRANDS = frozenset(normalize(b) for b in POSSESSIVE_BRANDS)
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "our", "this", "that", "these"})
 _MISSION_NAMES = {
     "embassy": "Embassy", "high commission": "High Commission",
-    "consulate general": "Consulate General", "consulate": "Consulate",
-    "honorary consulate": "Honorary Consulate", "honorary consul": "Honorary Consulate",
-    "permanent mission": "Permanent Mission",
+    "consulate general": "Consulate General", "general consulate": "Consulate General",
+    "consulate": "Consulate", "honorary consulate": "Honorary Consulate",
+    "honorary consul": "Honorary Consulate", "permanent mission": "Permanent Mission",
+    "diplomatic mission": "Mission", "mission": "Mission",
+    "diplomatic representation": "Representation", "representation": "Representation",
+    "representative office": "Representative Office",
+    "permanent representation": "Permanent Representation",
 }
 
 
@@ -143,8 +156,8 @@ def _missions(work: str, start: int, end: int, names: PlaceNames) -> list[VenueM
     out = []
     for m in _MISSION.finditer(work, start, end):
         key = normalize(m.group("word"))
-        singular = re.sub(r"\bembassies\b", "embassy",
-                          re.sub(r"\b(consulate|commission)s\b", r"\1", key))
+        singular = re.sub(r"\bembassies\b", "embassy", re.sub(
+            r"\b(consulate|commission|mission|representation|office)s\b", r"\1", key))
         kind = MISSION_WORDS[singular]
         first, last, code = m.start(), m.end(), ""
         i = bisect_right(ends, m.start())  # only the country just before can be adjacent
@@ -154,6 +167,8 @@ def _missions(work: str, start: int, end: int, names: PlaceNames) -> list[VenueM
         if j < len(countries) and _AFTER_MISSION.fullmatch(work, m.end("word"),
                                                            countries[j].start):
             last, code = countries[j].end, code or countries[j].code
+        if singular in BARE_MISSION_WORDS and not code:
+            continue  # "a fact-finding mission", "proportional representation"
         label = _MISSION_NAMES[singular]
         out.append(VenueMention(first, last, kind, code, label, "mission", not code,
                                 singular != key, MISSION_PRIORITY))
@@ -166,6 +181,8 @@ def _company_sites(work: str, start: int, end: int, names: PlaceNames) -> list[V
         company = _company(m.group("company"), names)
         if not company:
             continue
+        if m.group("poss") and normalize(f"{company}'s") in _BRANDS:
+            company += m.group("poss")  # "Sainsbury's stores" (the brand), not "Shell's"
         word = m.group("word").casefold()
         singular = word if word in ("headquarters", "offices") else re.sub(r"s$", "", word)
         singular = singular.replace("flagship store", "store")
@@ -178,10 +195,13 @@ def _company_sites(work: str, start: int, end: int, names: PlaceNames) -> list[V
         company = _company(m.group("company"), names)
         last = company.split()[-1].casefold() if company else ""
         after = work[m.end("company"):min(end, m.end("company") + 80)].lstrip().casefold()
+        stop = m.end("company")
+        if after.startswith("'s") and normalize(f"{company}'s") in _BRANDS:
+            company, after, stop = f"{company}'s", after[2:].lstrip(), stop + 2  # "Sainsbury's"
         if (not company or last in PUBLIC_SUFFIXES | STREET_SUFFIXES or names.lookup(company)
                 or _MISSION.match(after) or after.startswith(("'s", "s "))):
             continue
-        out.append(VenueMention(m.start("company"), m.end("company"), "company_shop", company,
+        out.append(VenueMention(m.start("company"), stop, "company_shop", company,
                                 company, "company", False, False, COMPANY_PRIORITY))
     return out
 

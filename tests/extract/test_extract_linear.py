@@ -38,6 +38,12 @@ KINDS: dict[str, Callable[[int], str]] = {
                                              "embassy, the day before, 1,000 people had "),
     "numbers and quotations": _repeat('1,2,3 "Free them" ... '),
     "hard-wrapped lines": _repeat("a line of the report that is long enough to be wrapped\n"),
+    "addresses and statements": _repeat("outside the embassy on Portland Place at 49 of the "
+                                        "Republic of the ministry in Paris has also said "),
+    "live-blog labels and brands": _repeat("12:00 Paris: Sainsbury's flagship the company's "
+                                           "regional office strikers at the "),
+    "context places and venues in one sentence": _repeat("the ministry in Paris said, outside "
+                                                         "the embassy, after the fire in Lyon "),
 }
 
 
