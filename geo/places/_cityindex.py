@@ -144,7 +144,8 @@ def read_places() -> Records:
         if rec.get("countrycode") == "US" and rec.get("admin1code"):
             others = rec.get("alternatenames") or () if _known_by_others(rec) else ()
             known.update((rec["admin1code"], names.normalize(n)) for n in (rec["name"], *others))
-    records.update(postal.postal_records(postal.zip_rows(), known, _in_the_us))
+    with paused_gc():  # many small containers: the cyclic collector would scan them over and over
+        records.update(postal.postal_records(postal.zip_rows(), known, _in_the_us))
     return records
 
 

@@ -42,7 +42,7 @@ from typing import Any, Final
 
 import numpy as np
 
-from geo.places.names import normalize
+from geo.places.names import fold_all
 
 STATES: Final = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
@@ -103,14 +103,15 @@ def postal_records(rows: Iterable[dict[str, Any]], known: Collection[tuple[str, 
     points: dict[tuple[str, str], dict[int, list[tuple[float, float]]]] = defaultdict(
         lambda: defaultdict(list))
     names: dict[tuple[str, str], str] = {}
-    for row, point in towns:
-        state = row["state"]
-        for rank, name in [(PRIMARY, row.get("city") or ""),
-                           *((ACCEPTED, n) for n in row.get("acceptable_cities") or ())]:
-            key = (state, normalize(name))
-            if key[1] and key not in known:
-                names.setdefault(key, name.strip())
-                points[key][rank].append(point)
+    named = [(row["state"], point, rank, name) for row, point in towns
+             for rank, name in [(PRIMARY, row.get("city") or ""),
+                                *((ACCEPTED, n) for n in row.get("acceptable_cities") or ())]]
+    folded = fold_all([n for *_, n in named])
+    for (state, point, rank, name), fold in zip(named, folded, strict=True):
+        key = (state, fold)
+        if fold and key not in known:
+            names.setdefault(key, name.strip())
+            points[key][rank].append(point)
     out: dict[str, dict[str, Any]] = {}
     for number, key in enumerate(sorted(points), start=1):
         by_rank = points[key]
@@ -126,8 +127,10 @@ def postal_records(rows: Iterable[dict[str, Any]], known: Collection[tuple[str, 
 def _medoid(points: list[tuple[float, float]]) -> tuple[float, float]:
     """The point with the least sum of (planar, degree) distances to the others.
 
-    Ties go to the smallest point.
+    Ties go to the smallest point (of two points, the smaller).
     """
+    if len(points) <= 2:
+        return min(points)
     xy = np.array(sorted(points))
     far = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1]).sum(axis=1)
     best = xy[int(np.argmin(far))]
