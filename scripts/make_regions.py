@@ -57,6 +57,11 @@ LOCALES = ("en",)
 """CLDR languages whose subdivision names are kept (CLDR 48 names subdivisions in English only;
 its other languages name the parts of the United Kingdom alone)."""
 FORMER = {"MX-CMX": ("Distrito Federal",)}
+SAME = {("LB", "05"): "LB-JL", ("LB", "06"): "LB-JA", ("LB", "09"): "LB-AS",
+        ("IN", "12"): "IN-JK", ("CL", "08"): "CL-LI"}
+"""GeoNames regions and their ISO codes that no likeness finds: French names against Arabic
+ones (Mont-Liban is Jabal Lubnan, Mount Lebanon; Liban-Sud is al-Janub; Liban-Nord is
+ash-Shamal), a short name (Kashmir for Jammu and Kashmir), a long one (O'Higgins)."""
 """Former names still in wide use (ACLED writes Mexico City's region as it was until 2016)."""
 MIN_LIKENESS = 0.8
 """How alike (difflib ratio, generic words set aside) a GeoNames and an ISO name must be."""
@@ -173,6 +178,8 @@ def main() -> None:
                     score = 1.5  # named after the region's largest city
                 elif code == f"{country}-{admin1}":  # the codes agree: a weaker likeness
                     score += 1.0 if country in SAME_CODES else 0.25  # of names suffices
+                if SAME.get((country, admin1)) == code:
+                    score = 3.0
                 if score >= MIN_LIKENESS:
                     pairs.append((-score, admin1, code, iso_name))
         taken: set[str] = set()
