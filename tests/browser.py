@@ -11,6 +11,7 @@ records). Used by the ``test_map_browser*`` tests and by ``scripts/screenshot.py
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+"""axe-core from npm (package.json, installed by ``make test``): injected in tests only."""
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -143,6 +146,23 @@ def wait_for_map(target) -> None:
     if state != "ready":
         message = target.evaluate("(document.querySelector('.pm-error') || {}).textContent")
         raise AssertionError(f"the map failed: {message}")
+
+
+def axe_violations(target) -> list[str]:
+    """Run axe-core in a page (or frame) as it is now; one line per rule it finds broken.
+
+    axe-core is injected into the page under test only, never into the built map. Skips when
+    node/npm is absent; fails when npm is there but ``npm ci`` has not been run.
+    """
+    if not AXE.exists():
+        if shutil.which("npm") is None:
+            pytest.skip("axe-core needs node and npm (apt-get install nodejs npm), then `npm ci`")
+        raise AssertionError(f"{AXE} is missing: run `npm ci` (`make test` does it)")
+    if not target.evaluate("typeof window.axe !== 'undefined'"):
+        target.add_script_tag(path=str(AXE))
+    return target.evaluate("""() => axe.run(document, {resultTypes: ['violations']}).then(r =>
+      r.violations.map(v => v.id + ' (' + v.impact + '): ' +
+        v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary).join('; ')))""")
 
 
 @contextmanager

@@ -50,6 +50,7 @@ _FILES_CSS = (
 )
 SCRIPT_PARTS: tuple[str, ...] = (
     "util.js",           # helpers: DOM nodes, symbols, dates, words
+    "i18n.js",           # the interface's words in the reader's language, Intl dates, numbers
     "data.js",           # the payload: reading it, places and their events
     "layers.js",         # outlines beneath the tiles, uncertainty circles, related places
     "markers.js",        # one marker per place, in the cluster layer
@@ -59,6 +60,8 @@ SCRIPT_PARTS: tuple[str, ...] = (
     "legend.js",         # the legend
     "list.js",           # the side panel and its lists
     "controls.js",       # full screen, the first view, the wheel in an iframe
+    "keyboard.js",       # Enter and Space on markers and clusters, Escape in the popup
+    "permalink.js",      # map.html#<protest id>, history, the "copy link" button
     "start.js",          # start-up: the page's state and ProtestMap.start
 )
 """The page script's parts in ``geo/render/js/``, in the order they are joined."""

@@ -250,7 +250,7 @@ def test_data_text_stays_data(dataset, compress):
 def test_offline_page_links_nothing(dataset):
     events, context = dataset
     html = page_html(make_map(events, context, title="T"))
-    assert not re.search(r"<script[^>]+src=|<link[^>]+href=", html)
+    assert not re.search(r"<script[^>]+src=|<link[^>]+href=(?!\"data:)", html)
     for cdn in ("jsdelivr", "jquery", "bootstrap", "fontawesome", "cloudflare"):
         assert cdn not in html
     assert "url(images/" not in html and "sourceMappingURL" not in html

@@ -12,7 +12,7 @@ var Fullscreen = L.Control.extend({
       'stroke="currentColor" stroke-width="2.4"/></svg>';
     function update() {
       var on = !!document.fullscreenElement;
-      var label = on ? "Leave full screen" : "Show full screen";
+      var label = t(on ? "leaveFullScreen" : "fullScreen");
       button.setAttribute("aria-label", label);
       button.title = label;
       button.setAttribute("aria-pressed", on ? "true" : "false");
@@ -55,7 +55,7 @@ function setUpWheel(map) {
   if (!inFrame()) return;
   var container = map.getContainer();
   map.scrollWheelZoom.disable();
-  var hint = el("div", "pm-wheel-hint", "Use Ctrl + scroll to zoom the map, or click it first");
+  var hint = el("div", "pm-wheel-hint", t("wheelHint"));
   hint.setAttribute("aria-hidden", "true");
   container.appendChild(hint);
   var timer = null;
