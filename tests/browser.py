@@ -68,15 +68,22 @@ class MapPage:
         A Playwright ``Browser``.
     name
         Key of :data:`VIEWPORTS`.
+    locale
+        The browser's language (``navigator.languages``), e.g. ``"ru-RU"``; None: Chromium's.
+    color_scheme
+        ``"light"`` or ``"dark"`` (``prefers-color-scheme``); None: Chromium's.
     """
 
-    def __init__(self, browser, name: str) -> None:
+    def __init__(self, browser, name: str, *, locale: str | None = None,
+                 color_scheme: str | None = None) -> None:
         width, height = VIEWPORTS[name]
         self.name = name
         self.records = Records()
+        options = {k: v for k, v in (("locale", locale), ("color_scheme", color_scheme)) if v}
         self.context = browser.new_context(viewport={"width": width, "height": height},
                                            reduced_motion="reduce",
-                                           is_mobile=name == "phone", has_touch=name == "phone")
+                                           is_mobile=name == "phone", has_touch=name == "phone",
+                                           **options)
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.on("console", self._console)
@@ -106,7 +113,8 @@ class MapPage:
         self.records.dialogs.append(f"{dialog.type}: {dialog.message}")
         dialog.dismiss()
 
-    def goto(self, path: Path | str, *, wait_ready: bool = True, frame: str | None = None):
+    def goto(self, path: Path | str, *, wait_ready: bool = True, frame: str | None = None,
+             after: str = ""):
         """Open a file (records reset) and wait until the map says it is ready.
 
         Parameters
@@ -117,6 +125,8 @@ class MapPage:
             Wait for ``<html data-pm-state="ready">`` (in ``frame`` if given).
         frame
             CSS selector of an iframe whose document holds the map.
+        after
+            Appended to the file's URL: a query (``?lang=ru``) and/or a fragment (``#id``).
 
         Returns
         -------
@@ -124,7 +134,9 @@ class MapPage:
             Where the map is.
         """
         self.records.clear()
-        self.page.goto(Path(path).resolve().as_uri())
+        if after:
+            self.page.goto("about:blank")  # a new document, not a move within the last one
+        self.page.goto(Path(path).resolve().as_uri() + after)
         target = self.page
         if frame is not None:
             target = self.page.locator(frame).element_handle().content_frame()
