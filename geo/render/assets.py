@@ -60,6 +60,7 @@ SCRIPT_PARTS: tuple[str, ...] = (
     "legend.js",         # the legend
     "list.js",           # the side panel and its lists
     "controls.js",       # full screen, the first view, the wheel in an iframe
+    "embed.js",          # in an article's frame: touch, links a sandbox refuses
     "keyboard.js",       # Enter and Space on markers and clusters, Escape in the popup
     "permalink.js",      # map.html#<protest id>, history, the "copy link" button
     "start.js",          # start-up: the page's state and ProtestMap.start

@@ -115,6 +115,8 @@ def test_mouse_opened_popup_gives_focus_back(map_pages, a11y_build):
     page.click(".leaflet-popup-close-button")
     expect(page.locator(".pm-popup")).to_have_count(0)
     assert page.evaluate("document.activeElement.getAttribute('data-place')") == place
+    page.evaluate("() => { const c = protestMap.d.context[0];"
+                  " protestMap.map.setView([c.lat, c.lon], 5, {animate: false}); }")
     context = page.locator(".pm-context-marker")
     context.click()
     expect(page.locator(".pm-popup-context")).to_be_visible()

@@ -110,6 +110,7 @@ function markerLayer(app) {
        level, and fewer clustering levels load 100,000 markers about twice as fast. Places
        closer together than a cluster's radius spiderfy at the last clustered zoom (13). */
     disableClusteringAtZoom: 14,
+    maxClusterRadius: isWide() ? 80 : 44, /* pixels: on a phone the first view shows places */
     iconCreateFunction: clusterIcon
   }).addTo(map);
   app.cluster.on("click", function (e) {

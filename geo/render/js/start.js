@@ -39,6 +39,7 @@ function App(map, d, outlines, readRest) {
   this.list = eventList(this);
   setUpWheel(map);
   setUpKeys(this);
+  setUpFrameLinks(this);
   if (document.fullscreenEnabled) new Fullscreen().addTo(map);
   map.attributionControl.addAttribution(textHtml(d.attribution));
   map.attributionControl.addAttribution(
