@@ -50,6 +50,10 @@ function App(map, d, outlines, readRest) {
   fit(this);
   applyFilters(this);
   setUpPermalinks(this);
+  setUpPrint(this);
+  searchBox(this);
+  timeline(this);
+  downloads(this);
 }
 
 function showError(map, error) {
