@@ -30,7 +30,7 @@ def test_every_language_has_every_key():
 
 def test_the_page_script_asks_only_for_keys_english_has():
     script = "\n".join(p.read_text("utf-8") for p in JS.glob("*.js"))
-    asked = set(re.findall(r"\b(?:t|count)\(\s*\"(\w+)\"", script))
+    asked = set(re.findall(r"\b(?:t|count)\(\s*\"(\w+)\"\s*[,)]", script))
     asked |= set(re.findall(r"data-pm-t(?:-label)?=\"(\w+)\"",
                             (ROOT / "geo" / "render" / "page.py").read_text("utf-8")))
     assert asked and asked <= set(languages.translations()["en"])
