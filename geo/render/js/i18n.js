@@ -104,7 +104,9 @@ function languageSwitch() {
   var select = el("select", "pm-lang");
   select.id = "pm-lang";
   Object.keys(LANG.all).forEach(function (code) {
-    var option = new Option(LANG.all[code].language, code, false, code === LANG.code);
+    var name = LANG.all[code].language; /* a phone's header shows the code: "RU" */
+    var option = new Option(isWide() ? name : code.toUpperCase(), code, false, code === LANG.code);
+    option.title = name;
     option.lang = code;
     select.appendChild(option);
   });
