@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
-from browser import axe_violations
+from browser import MapPage, axe_violations
 from playwright.sync_api import expect
 
 from geo.build import build
+from geo.render import make_map, page_html
 
 pytestmark = pytest.mark.browser
 
@@ -138,3 +140,49 @@ def test_enter_on_a_cluster_zooms_and_focuses_its_first_marker(map_page, a11y_bu
     focused = page.evaluate("document.activeElement.className")
     assert "pm-marker" in focused or "marker-cluster" in focused
     assert map_page.records.problems() == []
+
+
+@pytest.fixture(scope="session")
+def near_build(tmp_path_factory) -> Path:
+    """Two places 15 m apart: one cluster down to the last clustered zoom, which spiderfies."""
+    events = pd.DataFrame({
+        "id": ["a", "b"], "date": pd.to_datetime(["2020-01-01", "2020-01-02"]),
+        "city": ["Berlin"] * 2, "country": ["DE"] * 2, "venue_name": ["Gate", "Square"],
+        "venue_kind": pd.Categorical(["public_space"] * 2),
+        "precision": pd.Categorical(["venue"] * 2), "summary": ["One.", "Two."],
+        "lat": [52.58500, 52.58512], "lon": [13.39200, 13.39212]})
+    path = tmp_path_factory.mktemp("near") / "map.html"
+    path.write_text(page_html(make_map(events, title="Near")), encoding="utf-8")
+    return path
+
+
+def test_enter_on_a_cluster_at_the_last_zoom_spiderfies(map_pages, near_build):
+    mp = map_pages["desktop"]
+    page = mp.goto(near_build)
+    page.evaluate("protestMap.map.setView([52.585, 13.392], 13, {animate: false})")
+    cluster = page.locator(".marker-cluster")
+    expect(cluster).to_have_count(1)
+    cluster.focus()
+    page.keyboard.press(" ")
+    expect(page.locator(".pm-marker[data-place]")).to_have_count(2)
+    assert page.evaluate("protestMap.map.getZoom()") == 13  # spiderfied, not zoomed
+    page.wait_for_function("document.activeElement.hasAttribute('data-place')")
+    page.keyboard.press("Enter")
+    expect(page.locator(".pm-popup")).to_be_visible()
+    assert mp.records.problems() == []
+
+
+def test_marker_edges_stand_out_in_dark_mode(chromium_browser, a11y_build):
+    mp = MapPage(chromium_browser, "desktop", color_scheme="dark")
+    try:
+        page = mp.goto(a11y_build)
+        land = page.evaluate(f"({RGB})(getComputedStyle(document.querySelector("
+                             "'.leaflet-pm-basemap-pane path')).fill)")
+        edges = page.evaluate(f"""[...document.querySelectorAll('.pm-marker g[stroke]')].map(g =>
+            ({RGB})(getComputedStyle(g).stroke))""")
+        assert edges and all(_contrast(e, land) >= 3 for e in edges)
+        page.locator(".pm-marker[data-place]").first.focus()
+        ring = page.evaluate(f"({RGB})(getComputedStyle(document.activeElement).outlineColor)")
+        assert _contrast(ring, land) >= 3
+    finally:
+        mp.close()

@@ -95,3 +95,16 @@ def test_copy_link_button(map_page, links_build):
     expect(field).to_be_focused()
     assert field.input_value().endswith("#" + quote(ids[1]))
     assert map_page.records.problems() == []
+
+
+def test_address_of_a_filtered_out_protest_shows_all_again(map_pages, links_build):
+    mp = map_pages["desktop"]
+    page = mp.goto(links_build)
+    ids = _ids(page)
+    last = len(ids) - 1
+    page.fill("#pm-to", str(page.evaluate(f"protestMap.d.day[{last}]") - 1))
+    page.wait_for_function(f"!protestMap.shown[{last}]")
+    page.evaluate(f"protestMap.openProtest({ids[last]!r})")
+    expect(page.locator(f".pm-popup[data-event='{last}']")).to_be_visible()
+    assert page.evaluate("protestMap.total === protestMap.n")
+    assert mp.records.problems() == []

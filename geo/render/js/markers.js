@@ -78,6 +78,7 @@ function markerLayer(app) {
         load();
       } else {
         app.resolveReady(app);
+        map.fire("pmloaded"); /* the markers of the filters' latest state are in place */
       }
     }, 0);
   }

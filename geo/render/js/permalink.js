@@ -22,8 +22,11 @@ function openProtest(app, id) {
   return details(app).then(function () {
     var i = eventById(app, id);
     if (i < 0) return -1;
-    if (!app.shown[i]) app.filters.reset();
-    app.ready.then(function () { app.popups.zoomToEvent(i, null); });
+    app.ready.then(function () {
+      if (app.shown[i]) return app.popups.zoomToEvent(i, null);
+      app.map.once("pmloaded", function () { app.popups.zoomToEvent(i, null); });
+      return app.filters.reset();
+    });
     return i;
   });
 }
