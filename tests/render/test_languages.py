@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
@@ -62,3 +64,10 @@ def test_lang_sets_the_default(tmp_path):
     written = (tmp_path / "map.html").read_text("utf-8")
     assert written.startswith('<!DOCTYPE html>\n<html lang="ru">')
     assert main([*args, "xx"]) == 2
+
+
+def test_the_wheel_carries_the_languages():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["geo"]
+    for code in languages.LANGUAGES:
+        assert any(fnmatch(f"render/i18n/{code}.json", p) for p in patterns), code
