@@ -2,7 +2,7 @@
    own payload (a Blob; nothing is fetched). CSV cells a spreadsheet would run as a formula get
    a ' in front (as geo/export/files.py does). */
 
-var DATA_FIELDS = ["id", "date", "end_date", "city", "region", "country", "venue", "venue_kind",
+var DATA_FIELDS = ["id", "date", "end_date", "city", "region", "country", "venue_name", "venue_kind",
   "precision", "address", "organizer", "participants", "summary", "source_url", "source_title",
   "date_note", "lat", "lon"];
 
@@ -12,7 +12,7 @@ function eventRecord(app, i) {
   return {
     id: d.id[i], date: isoDay(d.day[i]), end_date: isoDay(endDay(app, i)),
     city: s[d.city[i]], region: d.region ? s[d.region[i]] : "", country: countryName(app, i),
-    venue: s[d.venue[i]], venue_kind: d.kinds[d.kind[i]], precision: d.precisions[d.precision[i]],
+    venue_name: s[d.venue[i]], venue_kind: d.kinds[d.kind[i]], precision: d.precisions[d.precision[i]],
     address: s[d.address[i]], organizer: s[d.organizer[i]], participants: s[d.participants[i]],
     summary: d.summary[i], source_url: s[d.source_url[i]], source_title: s[d.source_title[i]],
     date_note: s[d.date_note[i]], lat: d.place_lat[p], lon: d.place_lon[p]
