@@ -82,6 +82,12 @@ def test_contrast_of_focus_ring_and_markers(map_pages, a11y_build):
         assert opacity == 1
         for background in (land, sea):
             assert _contrast(rgb, background) >= 3, (rgb, background)
+    rings = page.evaluate(f"""[...document.querySelectorAll('.marker-cluster div')].map(d =>
+        ({RGB})(getComputedStyle(d).borderTopColor))""")
+    assert rings
+    for rgb in rings:
+        for background in (land, sea):
+            assert _contrast(rgb, background) >= 3, (rgb, background)
 
 
 def test_enter_and_space_open_markers_and_escape_returns_focus(map_pages, a11y_build):

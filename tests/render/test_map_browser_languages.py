@@ -44,6 +44,7 @@ def test_browser_language_chooses_russian(russian_page, kk_build):
     assert page.input_value("#pm-lang") == "ru"
     assert "протестов" in page.text_content("#pm-description")
     assert page.text_content(".pm-skip") == "Перейти к списку протестов"
+    assert page.get_attribute(".leaflet-control-zoom-in", "aria-label") == "Приблизить"
     _panel(page)
     assert page.text_content("#pm-filters-title") == "Фильтры"
     assert "Посольство" in page.text_content("#pm-filters")

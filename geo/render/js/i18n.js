@@ -96,6 +96,18 @@ function describeInLanguage(app) {
   document.getElementById("pm-description").textContent = text;
 }
 
+/* Leaflet's own controls in the language. */
+function localizeControls(map) {
+  var container = map.getContainer();
+  [["leaflet-control-zoom-in", "zoomIn"], ["leaflet-control-zoom-out", "zoomOut"]].forEach(
+    function (pair) {
+      var button = container.querySelector("." + pair[0]);
+      if (!button) return;
+      button.title = t(pair[1]);
+      button.setAttribute("aria-label", t(pair[1]));
+    });
+}
+
 /* The language switch in the header: it reloads the page with ?lang=, keeping the protest. */
 function languageSwitch() {
   var header = document.querySelector(".pm-header");

@@ -47,6 +47,7 @@ function App(map, d, outlines, readRest) {
     attr(t("outlines")) + "</a>");
   describeInLanguage(this);
   languageSwitch();
+  localizeControls(map);
   fit(this);
   applyFilters(this);
   setUpPermalinks(this);
