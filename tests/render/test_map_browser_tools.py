@@ -218,6 +218,7 @@ def test_get_the_data(map_page, weeks_build):
     rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text("utf-8-sig"))))
     assert len(rows) == total
     assert rows[0]["id"] == feature["id"] and '"quoted"' in rows[0]["summary"]
+    assert rows[0]["country"] == "DE" and rows[0]["venue_kind"] == "public_space"
     page.click(".pm-reset")
     page.wait_for_function("protestMap.total === protestMap.n")
     with page.expect_download() as info:

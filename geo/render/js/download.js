@@ -6,12 +6,13 @@ var DATA_FIELDS = ["id", "date", "end_date", "city", "region", "country", "venue
   "precision", "address", "organizer", "participants", "summary", "source_url", "source_title",
   "date_note", "lat", "lon"];
 
-/* Event i as a flat record of DATA_FIELDS (the report texts must have been read). */
+/* Event i as a flat record of DATA_FIELDS, named as in events.geojson (country: its ISO code);
+   the report texts must have been read. */
 function eventRecord(app, i) {
   var d = app.d, s = app.s, p = d.place[i];
   return {
     id: d.id[i], date: isoDay(d.day[i]), end_date: isoDay(endDay(app, i)),
-    city: s[d.city[i]], region: d.region ? s[d.region[i]] : "", country: countryName(app, i),
+    city: s[d.city[i]], region: d.region ? s[d.region[i]] : "", country: d.countries[d.country[i]][0],
     venue_name: s[d.venue[i]], venue_kind: d.kinds[d.kind[i]], precision: d.precisions[d.precision[i]],
     address: s[d.address[i]], organizer: s[d.organizer[i]], participants: s[d.participants[i]],
     summary: d.summary[i], source_url: s[d.source_url[i]], source_title: s[d.source_title[i]],
