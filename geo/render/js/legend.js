@@ -58,8 +58,8 @@ function makeLegend(app) {
   new Legend({ node: box }).addTo(app.map);
   return {
     update: function (kindCount, precCount) {
-      kindCells.forEach(function (cell, k) { if (cell) cell.textContent = String(kindCount[k]); });
-      precCells.forEach(function (cell, k) { if (cell) cell.textContent = String(precCount[k]); });
+      kindCells.forEach(function (cell, k) { if (cell) cell.textContent = num(kindCount[k]); });
+      precCells.forEach(function (cell, k) { if (cell) cell.textContent = num(precCount[k]); });
     },
     node: box
   };
