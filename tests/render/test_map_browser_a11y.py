@@ -192,3 +192,20 @@ def test_marker_edges_stand_out_in_dark_mode(chromium_browser, a11y_build):
         assert _contrast(ring, land) >= 3
     finally:
         mp.close()
+
+
+def test_focus_finds_a_redrawn_marker(map_pages, a11y_build):
+    mp = map_pages["desktop"]
+    page = mp.goto(a11y_build)
+    marker = page.locator(".pm-marker[data-place]").first
+    place = marker.get_attribute("data-place")
+    marker.click()
+    expect(page.locator(".pm-popup")).to_be_visible()
+    old = marker.element_handle()
+    page.evaluate("protestMap.markerLayer.load()")  # every marker drawn anew
+    page.wait_for_function("el => !el.isConnected", arg=old)
+    page.click(".leaflet-popup-close-button")
+    expect(page.locator(".pm-popup")).to_have_count(0)
+    assert page.evaluate("document.activeElement.getAttribute('data-place')") == place
+    assert page.evaluate("document.activeElement.isConnected")
+    assert mp.records.problems() == []

@@ -41,6 +41,21 @@ function openMarker(app, node) {
   }
 }
 
+/* The element now drawn for the marker that `node` was (moving the map may redraw a marker:
+   then the focus goes to its new element, or to the cluster that now holds it). */
+function markerNode(app, node) {
+  if (!node || node.isConnected) return node;
+  if (node.hasAttribute("data-place")) {
+    var shown = app.cluster.getVisibleParent(app.markers[+node.getAttribute("data-place")]);
+    return (shown && shown.getElement && shown.getElement()) || node;
+  }
+  if (node.hasAttribute("data-context")) {
+    return document.querySelector(".pm-context-marker[data-context='" +
+      (+node.getAttribute("data-context")) + "']") || node;
+  }
+  return node;
+}
+
 function setUpKeys(app) {
   var map = app.map;
   map.getContainer().addEventListener("keydown", function (e) {

@@ -93,7 +93,7 @@ function popups(app) {
     self.place = -1;
     map.getContainer().classList.remove("pm-popup-open");
     app.circles.update();
-    var opener = self.opener, toggle = app.panel.toggle;
+    var opener = markerNode(app, self.opener), toggle = app.panel.toggle;
     self.opener = null;
     var active = document.activeElement;
     if (opener && (!active || active === document.body || map.getContainer().contains(active))) {
