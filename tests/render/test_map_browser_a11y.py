@@ -90,8 +90,8 @@ def test_contrast_of_focus_ring_and_markers(map_pages, a11y_build):
             assert _contrast(rgb, background) >= 3, (rgb, background)
 
 
-def test_enter_and_space_open_markers_and_escape_returns_focus(map_pages, a11y_build):
-    mp = map_pages["desktop"]
+def test_enter_and_space_open_markers_and_escape_returns_focus(map_page, a11y_build):
+    mp = map_page
     page = mp.goto(a11y_build)
     for key in ("Enter", " "):
         marker = page.locator(".pm-marker[data-place]").first
@@ -113,8 +113,8 @@ def test_enter_and_space_open_markers_and_escape_returns_focus(map_pages, a11y_b
     assert mp.records.problems() == []
 
 
-def test_mouse_opened_popup_gives_focus_back(map_pages, a11y_build):
-    mp = map_pages["desktop"]
+def test_mouse_opened_popup_gives_focus_back(map_page, a11y_build):
+    mp = map_page
     page = mp.goto(a11y_build)
     marker = page.locator(".pm-marker[data-place]").first
     place = marker.get_attribute("data-place")
