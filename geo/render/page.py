@@ -268,7 +268,8 @@ def embed_html(embed_url: str, *, title: str) -> str:
     -------
     str
         HTML: a box that keeps a 4:3 shape (at least 26rem tall) holding a lazily loaded,
-        full-screen-capable iframe, and a link to the map for readers who cannot use it.
+        full-screen-capable iframe (which may copy a protest's link to the clipboard), and a
+        link to the map for readers who cannot use it.
 
     Raises
     ------
@@ -289,6 +290,7 @@ def embed_html(embed_url: str, *, title: str) -> str:
         '<div class="protest-map-embed" style="position:relative;width:100%;aspect-ratio:4/3;'
         'min-height:26rem;max-height:90vh">'
         f'<iframe src="{src}" title="{label}" loading="lazy" allowfullscreen '
+        'allow="clipboard-write" '
         'referrerpolicy="strict-origin-when-cross-origin" '
         'style="position:absolute;inset:0;width:100%;height:100%;border:0"></iframe></div>\n'
         f'<p class="protest-map-link"><a href="{src}">Open the map: {label}</a></p>\n'
