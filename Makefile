@@ -8,6 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
+AXE    := node_modules/axe-core/axe.min.js
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: map test nominatim lint bench screenshot clean
@@ -15,7 +16,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 map: $(STAMP)
 	$(BIN)/python build_map.py
 
-test: $(STAMP) $(CHROMIUM) nominatim
+test: $(STAMP) $(CHROMIUM) nominatim $(AXE)
 	$(BIN)/python -m pytest
 
 # OpenStreetMap data of central Helsinki in a real Nominatim (SQLite), for tests/real_nominatim.py.
@@ -46,6 +47,12 @@ $(STAMP): pyproject.toml
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core
+
+# axe-core (package.json, package-lock.json), which the browser tests inject to check accessibility.
+$(AXE): package.json package-lock.json
+	command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
+	npm ci --no-audit --no-fund
+	touch $@
 
 clean:
 	rm -rf build .pytest_cache

@@ -155,6 +155,7 @@ def build_map(
     *,
     title: str | None = None,
     data: str | Path | None = None,
+    lang: str = "en",
 ) -> folium.Map:
     """Make the interactive map of ``events``, the same one ``protest-map build`` writes.
 
@@ -173,6 +174,8 @@ def build_map(
     data
         The data folder, to show photos whose ``src`` is a local path; without it they show
         as not supplied.
+    lang
+        The map's language when the reader's browser asks for none it has (en, ru, kk, de).
 
     Returns
     -------
@@ -194,7 +197,7 @@ def build_map(
     from geo.build import default_title
 
     return render.make_map(events, context, title=title or default_title(events), cdn=False,
-                           data_dir=None if data is None else Path(data))
+                           data_dir=None if data is None else Path(data), lang=lang)
 
 
 def export_events(data_dir: str | Path, out: str | Path, fmt: str, *,

@@ -96,6 +96,7 @@ def build(
     embed_url: str = "map.html",
     cdn: bool = False,
     skip_invalid: bool = False,
+    lang: str = "en",
 ) -> BuildResult:
     """Validate the tables, join them and write the map, the embed snippet and the GeoJSON.
 
@@ -114,6 +115,8 @@ def build(
     skip_invalid
         Leave out the rows with a problem (see :func:`geo.tables.load_dataset`) and write
         ``problems.csv`` beside the map; problems that make a whole file unreadable still fail.
+    lang
+        The map's default language (:data:`geo.render.languages.LANGUAGES`).
 
     Returns
     -------
@@ -126,11 +129,11 @@ def build(
     """
     data_dir, out_dir = Path(data_dir), Path(out_dir)
     with paused_gc():
-        return _build(data_dir, out_dir, title, embed_url, cdn, skip_invalid)
+        return _build(data_dir, out_dir, title, embed_url, cdn, skip_invalid, lang)
 
 
 def _build(data_dir: Path, out_dir: Path, title: str | None, embed_url: str,
-           cdn: bool, skip_invalid: bool) -> BuildResult:
+           cdn: bool, skip_invalid: bool, lang: str) -> BuildResult:
     ds = load_dataset(data_dir, skip_invalid=skip_invalid)
     if not isinstance(ds.protests, pd.DataFrame):
         raise UsageError(f"{data_dir} holds protests.parquet/ (partitioned data, for analysis at "
@@ -147,7 +150,7 @@ def _build(data_dir: Path, out_dir: Path, title: str | None, embed_url: str,
         try:
             write_content(tmp[outputs[1]], render.embed_html(embed_url, title=title))
             write_content(tmp[outputs[0]], render.page_html(render.make_map(
-                events, context, title=title, cdn=cdn, data_dir=data_dir)))
+                events, context, title=title, cdn=cdn, data_dir=data_dir, lang=lang)))
             if skip_invalid:
                 write_content(tmp[outputs[3]], report_csv(ds.problems, ds.warnings))
             geojson.wait()

@@ -24,7 +24,7 @@ def _build(args: argparse.Namespace) -> int:
     from geo.tables.report import left_out_lines
 
     result = build(args.data, args.out, title=args.title, embed_url=args.embed_url, cdn=args.cdn,
-                   skip_invalid=args.skip_invalid)
+                   skip_invalid=args.skip_invalid, lang=args.lang)
     _warn(result.warnings)
     _warn(result.problems)
     for line in left_out_lines(result.problems, result.left_out, result.rows):
@@ -215,6 +215,9 @@ def add_build_arguments(b: argparse.ArgumentParser) -> None:
                    help="where the article loads map.html from (default: map.html)")
     b.add_argument("--cdn", action="store_true",
                    help="link Leaflet and plugins from CDNs instead of inlining them")
+    b.add_argument("--lang", default="en", metavar="CODE",
+                   help="the map's language (en, ru, kk or de) when the reader's browser asks "
+                   "for none the map has (default: en)")
     b.add_argument("--skip-invalid", action="store_true",
                    help="leave out the rows with a problem (and the protests at a venue left "
                    "out), say how many and why, and write problems.csv beside the map")

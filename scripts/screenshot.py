@@ -2,8 +2,10 @@
 
 Builds the default dataset into a temporary folder, opens ``map.html`` with the browser harness
 of the tests (network cut: the country outlines stand in for the tiles) at 1280×800 and 360×640,
-and writes ``docs/screenshot-desktop.png`` and ``docs/screenshot-phone.png``, and
-``docs/screenshot-phone-popup.png`` with a popup open on the phone.
+and writes ``docs/screenshot-desktop.png`` and ``docs/screenshot-phone.png``,
+``docs/screenshot-phone-popup.png`` with a popup open on the phone, ``docs/screenshot-dark.png``
+(a browser that prefers dark colours) and ``docs/screenshot-russian.png`` (a Russian browser, a
+phone with a popup open).
 
 Usage: ``python scripts/screenshot.py [--out DIR]``
 """
@@ -43,15 +45,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
         build(ROOT / "data", tmp)
-        for name in ("desktop", "phone"):
-            shot = MapPage(browser, name)
+        shots = [("desktop", "screenshot-desktop.png", {}, None),
+                 ("phone", "screenshot-phone.png", {}, "screenshot-phone-popup.png"),
+                 ("desktop", "screenshot-dark.png", {"color_scheme": "dark"}, None),
+                 ("phone", None, {"locale": "ru-RU"}, "screenshot-russian.png")]
+        for name, at_rest, options, with_popup in shots:
+            shot = MapPage(browser, name, **options)
             page = shot.goto(Path(tmp) / "map.html")
-            save(page, args.out / f"screenshot-{name}.png")
-            if name == "phone":
+            if at_rest:
+                save(page, args.out / at_rest)
+            if with_popup:
                 page.click(".pm-toggle")
                 page.click("#pm-list button[data-event='0']")
                 page.wait_for_function(POPUP_SETTLED)
-                save(page, args.out / "screenshot-phone-popup.png")
+                save(page, args.out / with_popup)
             problems = shot.records.problems()
             if problems:
                 raise SystemExit("the map had problems:\n" + "\n".join(problems))

@@ -11,6 +11,7 @@ records). Used by the ``test_map_browser*`` tests and by ``scripts/screenshot.py
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+"""axe-core from npm (package.json, installed by ``make test``): injected in tests only."""
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -65,15 +68,22 @@ class MapPage:
         A Playwright ``Browser``.
     name
         Key of :data:`VIEWPORTS`.
+    locale
+        The browser's language (``navigator.languages``), e.g. ``"ru-RU"``; None: Chromium's.
+    color_scheme
+        ``"light"`` or ``"dark"`` (``prefers-color-scheme``); None: Chromium's.
     """
 
-    def __init__(self, browser, name: str) -> None:
+    def __init__(self, browser, name: str, *, locale: str | None = None,
+                 color_scheme: str | None = None) -> None:
         width, height = VIEWPORTS[name]
         self.name = name
         self.records = Records()
+        options = {k: v for k, v in (("locale", locale), ("color_scheme", color_scheme)) if v}
         self.context = browser.new_context(viewport={"width": width, "height": height},
                                            reduced_motion="reduce",
-                                           is_mobile=name == "phone", has_touch=name == "phone")
+                                           is_mobile=name == "phone", has_touch=name == "phone",
+                                           **options)
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.on("console", self._console)
@@ -103,7 +113,8 @@ class MapPage:
         self.records.dialogs.append(f"{dialog.type}: {dialog.message}")
         dialog.dismiss()
 
-    def goto(self, path: Path | str, *, wait_ready: bool = True, frame: str | None = None):
+    def goto(self, path: Path | str, *, wait_ready: bool = True, frame: str | None = None,
+             after: str = ""):
         """Open a file (records reset) and wait until the map says it is ready.
 
         Parameters
@@ -114,6 +125,8 @@ class MapPage:
             Wait for ``<html data-pm-state="ready">`` (in ``frame`` if given).
         frame
             CSS selector of an iframe whose document holds the map.
+        after
+            Appended to the file's URL: a query (``?lang=ru``) and/or a fragment (``#id``).
 
         Returns
         -------
@@ -121,7 +134,9 @@ class MapPage:
             Where the map is.
         """
         self.records.clear()
-        self.page.goto(Path(path).resolve().as_uri())
+        if after:
+            self.page.goto("about:blank")  # a new document, not a move within the last one
+        self.page.goto(Path(path).resolve().as_uri() + after)
         target = self.page
         if frame is not None:
             target = self.page.locator(frame).element_handle().content_frame()
@@ -143,6 +158,23 @@ def wait_for_map(target) -> None:
     if state != "ready":
         message = target.evaluate("(document.querySelector('.pm-error') || {}).textContent")
         raise AssertionError(f"the map failed: {message}")
+
+
+def axe_violations(target) -> list[str]:
+    """Run axe-core in a page (or frame) as it is now; one line per rule it finds broken.
+
+    axe-core is injected into the page under test only, never into the built map. Skips when
+    node/npm is absent; fails when npm is there but ``npm ci`` has not been run.
+    """
+    if not AXE.exists():
+        if shutil.which("npm") is None:
+            pytest.skip("axe-core needs node and npm (apt-get install nodejs npm), then `npm ci`")
+        raise AssertionError(f"{AXE} is missing: run `npm ci` (`make test` does it)")
+    if not target.evaluate("typeof window.axe !== 'undefined'"):
+        target.add_script_tag(path=str(AXE))
+    return target.evaluate("""() => axe.run(document, {resultTypes: ['violations']}).then(r =>
+      r.violations.map(v => v.id + ' (' + v.impact + '): ' +
+        v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary).join('; ')))""")
 
 
 @contextmanager

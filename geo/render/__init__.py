@@ -37,6 +37,7 @@ def make_map(
     data_dir: str | Path | None = None,
     compress: bool | None = None,
     attribution: str = DATA_ATTRIBUTION,
+    lang: str = "en",
 ) -> folium.Map:
     """Make a folium Map of the protests: clustered markers, popups, legend, filters, list.
 
@@ -57,6 +58,9 @@ def make_map(
         None: only when it is larger than 256 KiB.
     attribution
         Credit for the protest data, shown in the map's attribution line (plain text).
+    lang
+        The interface's language when the reader's browser asks for none the page has
+        (:data:`geo.render.languages.LANGUAGES`); the data's text stays as written.
 
     Returns
     -------
@@ -84,7 +88,7 @@ def make_map(
     payload = build_payload(events, context, images=images,
                             country_name=lambda code: names.get(code, code),
                             attribution=attribution)
-    fmap = new_map(title, describe(events, context, names), cdn=cdn)
+    fmap = new_map(title, describe(events, context, names), cdn=cdn, lang=lang)
     ProtestLayer(payload, compress=compress, inline_libraries=not cdn).add_to(fmap)
     return fmap
 

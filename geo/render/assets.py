@@ -50,6 +50,7 @@ _FILES_CSS = (
 )
 SCRIPT_PARTS: tuple[str, ...] = (
     "util.js",           # helpers: DOM nodes, symbols, dates, words
+    "i18n.js",           # the interface's words in the reader's language, Intl dates, numbers
     "data.js",           # the payload: reading it, places and their events
     "layers.js",         # outlines beneath the tiles, uncertainty circles, related places
     "markers.js",        # one marker per place, in the cluster layer
@@ -59,6 +60,13 @@ SCRIPT_PARTS: tuple[str, ...] = (
     "legend.js",         # the legend
     "list.js",           # the side panel and its lists
     "controls.js",       # full screen, the first view, the wheel in an iframe
+    "embed.js",          # in an article's frame: touch, links a sandbox refuses
+    "keyboard.js",       # Enter and Space on markers and clusters, Escape in the popup
+    "permalink.js",      # map.html#<protest id>, history, the "copy link" button
+    "search.js",         # the search box: protests by city, venue, organizer, report words
+    "timeline.js",       # protests per day/week/month above the dates, brushing, play
+    "download.js",       # "Get the data": the protests shown as GeoJSON and CSV, in the page
+    "print.js",          # the printed page: the map, then every protest shown, with sources
     "start.js",          # start-up: the page's state and ProtestMap.start
 )
 """The page script's parts in ``geo/render/js/``, in the order they are joined."""

@@ -1,7 +1,7 @@
 """The payload as text safe inside HTML: JSON in parts, its head first, deflated when large.
 
 :func:`payload_json` writes the payload's *head* (everything the page needs to draw) before its
-*tail* (:data:`TAIL_KEYS`, the report texts) and says where the head ends, so the page can
+*tail* (:data:`TAIL_KEYS`, the report texts and ids) and says where the head ends, so the page can
 inflate and parse the head alone, draw, and read the tail afterwards.
 """
 
@@ -22,7 +22,7 @@ DEFLATE_LEVEL = 1
 level 1 took 0.40 s for 16 MB)."""
 
 
-TAIL_KEYS = ("summary",)
+TAIL_KEYS = ("summary", "id")
 """Payload keys the page reads after the map is drawn (last in the JSON text)."""
 
 
@@ -59,7 +59,7 @@ def payload_json(payload: dict[str, Any]) -> tuple[list[bytes], int]:
     """
     head = json_bytes({k: v for k, v in payload.items() if k not in TAIL_KEYS})
     parts = [head[:-1]]
-    for key in TAIL_KEYS:
+    for key in (k for k in TAIL_KEYS if k in payload):
         values = payload[key]
         parts.append(b"," + json_bytes(key) + b":[")
         parts += [(b"," if i else b"") + json_bytes(values[i:i + TAIL_SLICE])[1:-1]

@@ -10,6 +10,7 @@ safe by :func:`geo.render.encoding.embed_text`, and the page script puts it in t
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,7 +21,7 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from geo.errors import UsageError
-from geo.render import assets, basemap
+from geo.render import assets, basemap, languages
 from geo.render.encoding import embed_json, embed_text, payload_json
 from geo.render.payload import safe_link
 
@@ -30,10 +31,20 @@ DATA_ID = "pm-data"
 BASEMAP_ID = "pm-basemap"
 """Element id of the country outlines."""
 
+I18N_ID = "pm-i18n"
+"""Element id of the interface's words in every language, and the default language."""
+
 TILES = "OpenStreetMap"
 MIN_ZOOM = 2
 """Whole world; markercluster builds one clustering level per zoom, so fewer levels load faster."""
 MAX_ZOOM = 18
+
+
+FAVICON = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E"
+           "%3Ccircle cx='8' cy='8' r='6.5' fill='%23b8282e' stroke='%23fff'/%3E%3C/svg%3E")
+"""The page's icon, inline, so that browsers ask for no ``/favicon.ico``."""
+
+_FOLIUM_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*user-scalable=no[^>]*>\s*')
 
 
 class RawHtml(branca.element.Element):
@@ -64,25 +75,34 @@ class PageFigure(branca.element.Figure):
         Page title and main heading (plain text).
     description
         What the map shows, in words, for everyone and for screen readers (plain text).
+    lang
+        The page's language at first (a key of :data:`geo.render.i18n.LANGUAGES`); the reader's
+        browser language or the language switch may change it.
     """
 
     _template = Template(
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n'
+        '<html lang="{{ this.lang|e }}">\n'
         "<head>\n"
         '<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="description" content="{{ this.description|e }}">\n'
+        '<meta name="color-scheme" content="light dark">\n'
+        '<link rel="icon" href="' + FAVICON + '">\n'
         "<title>{{ this.title|e }}</title>\n"
         "{{ this.header.render(**kwargs) }}\n"
         "</head>\n"
         '<body class="pm">\n'
-        '<a class="pm-skip" href="#pm-list">Skip to the list of protests</a>\n'
+        '<a class="pm-skip" href="#pm-list" data-pm-t="skip">Skip to the list of protests</a>\n'
         '<header class="pm-header">\n'
         '<h1 id="pm-title" class="pm-title">{{ this.title|e }}</h1>\n'
         '<p id="pm-description" class="pm-description">{{ this.description|e }}</p>\n'
-        '<button type="button" class="pm-toggle" aria-controls="pm-panel" aria-expanded="false">'
-        "List and filters</button>\n"
+        '<button type="button" class="pm-toggle" aria-controls="pm-panel" aria-expanded="false" '
+        'data-pm-t="listAndFilters">List and filters</button>\n'
         "</header>\n"
+        '<main id="pm-main" class="pm-main">\n'
         "{{ this.html.render(**kwargs) }}\n"
+        "</main>\n"
         "<script>\n"
         "{{ this.script.render(**kwargs) }}\n"
         "</script>\n"
@@ -90,30 +110,35 @@ class PageFigure(branca.element.Figure):
         "</html>\n"
     )
 
-    def __init__(self, title: str, description: str) -> None:
+    def __init__(self, title: str, description: str, lang: str = "en") -> None:
         super().__init__(title=title)
         self._name = "PageFigure"
         self.description = description
+        self.lang = lang
 
     def render(self, **kwargs: Any) -> str:
-        """Render the page afresh: what an earlier render put in head and body is dropped."""
+        """Render the page afresh: what an earlier render put in head and body is dropped.
+
+        folium's viewport tag (which forbids pinch zoom) is dropped: the page has its own.
+        """
         for part in (self.header, self.html, self.script):
             part._children.clear()
-        return str(super().render(**kwargs))
+        return _FOLIUM_VIEWPORT.sub("", str(super().render(**kwargs)))
 
 
 _PANEL = """\
-<aside id="pm-panel" class="pm-panel" aria-label="Filters and list of protests" tabindex="-1">
+<section id="pm-panel" class="pm-panel" aria-label="Filters and list of protests" tabindex="-1"
+ data-pm-t-label="panel">
 <form id="pm-filters" class="pm-filters" aria-labelledby="pm-filters-title">
-<h2 id="pm-filters-title">Filters</h2>
+<h2 id="pm-filters-title" data-pm-t="filters">Filters</h2>
 </form>
 <section class="pm-list-section" aria-labelledby="pm-list-title">
-<h2 id="pm-list-title">Protests</h2>
+<h2 id="pm-list-title" data-pm-t="protestsHeading">Protests</h2>
 <p id="pm-count" class="pm-count" role="status"></p>
 <ol id="pm-list" class="pm-list" tabindex="-1"></ol>
 <button type="button" id="pm-more" class="pm-more" hidden>Show more</button>
 </section>
-</aside>
+</section>
 <noscript><p class="pm-noscript">This map needs JavaScript.</p></noscript>
 """
 
@@ -134,7 +159,8 @@ class ProtestLayer(branca.element.MacroElement):
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "ProtestMap.start({{ this._parent.get_name() }}, "
-        '{"data": "' + DATA_ID + '", "basemap": "' + BASEMAP_ID + '"});'
+        '{"data": "' + DATA_ID + '", "basemap": "' + BASEMAP_ID + '", "i18n": "' + I18N_ID +
+        '"});'
         "{% endmacro %}"
     )
 
@@ -162,15 +188,18 @@ class ProtestLayer(branca.element.MacroElement):
         body.add_child(RawHtml(_PANEL), name="pm_panel")
         body.add_child(RawHtml(self.data), name="pm_data")
         body.add_child(RawHtml(self.outlines), name="pm_basemap")
+        lang = figure.lang  # type: ignore[attr-defined]  # a PageFigure
+        words = {"default": lang, "words": languages.translations()}
+        body.add_child(RawHtml(_json_script(I18N_ID, *embed_json(words, False))), name="pm_i18n")
         super().render(**kwargs)
 
 
-def new_map(title: str, description: str, *, cdn: bool) -> folium.Map:
+def new_map(title: str, description: str, *, cdn: bool, lang: str = "en") -> folium.Map:
     """Make an empty folium Map in a :class:`PageFigure`, with the OpenStreetMap tile layer.
 
     Only Leaflet and Leaflet.markercluster are linked (``cdn``) or nothing (they are inlined by
     :class:`ProtestLayer`); folium's other default links (jQuery, Bootstrap, Font Awesome ...)
-    are not needed.
+    are not needed. ``lang``: the page's default language (:data:`geo.render.languages.LANGUAGES`).
     """
     animate = JsCode("!window.matchMedia('(prefers-reduced-motion: reduce)').matches")
     animations: dict[str, Any] = {  # Leaflet options, off for readers who ask for less motion
@@ -179,7 +208,7 @@ def new_map(title: str, description: str, *, cdn: bool) -> folium.Map:
                       max_zoom=MAX_ZOOM, control_scale=True, world_copy_jump=True, **animations)
     fmap.default_js = list(assets.CDN_JS) if cdn else []
     fmap.default_css = list(assets.CDN_CSS) if cdn else []
-    PageFigure(title, description).add_child(fmap)
+    PageFigure(title, description, languages.check_language(lang)).add_child(fmap)
     return fmap
 
 
@@ -239,7 +268,8 @@ def embed_html(embed_url: str, *, title: str) -> str:
     -------
     str
         HTML: a box that keeps a 4:3 shape (at least 26rem tall) holding a lazily loaded,
-        full-screen-capable iframe, and a link to the map for readers who cannot use it.
+        full-screen-capable iframe (which may copy a protest's link to the clipboard), and a
+        link to the map for readers who cannot use it.
 
     Raises
     ------
@@ -260,6 +290,7 @@ def embed_html(embed_url: str, *, title: str) -> str:
         '<div class="protest-map-embed" style="position:relative;width:100%;aspect-ratio:4/3;'
         'min-height:26rem;max-height:90vh">'
         f'<iframe src="{src}" title="{label}" loading="lazy" allowfullscreen '
+        'allow="clipboard-write" '
         'referrerpolicy="strict-origin-when-cross-origin" '
         'style="position:absolute;inset:0;width:100%;height:100%;border:0"></iframe></div>\n'
         f'<p class="protest-map-link"><a href="{src}">Open the map: {label}</a></p>\n'

@@ -30,10 +30,11 @@ Payload layout (format 3), all arrays of length ``n`` unless noted::
     context      [{name, city, country, lat, lon, precision, day, summary, source_url}, ...]
     attribution  plain text naming the data's source
     summary      the report text (one per event, not in the table)
+    id           the protest's id (its permalink, ``map.html#<id>``); the row number without ids
 
 The keys come in that order: the *head*, everything the page needs to draw the map, the list and
-the filters, then the *tail*, the report texts, which only popups show and which are most of the
-bytes (see :mod:`geo.render.encoding`).
+the filters, then the *tail*, the report texts and ids, which only popups, links and downloads
+use and which are most of the bytes (see :mod:`geo.render.encoding`).
 """
 
 from __future__ import annotations
@@ -163,6 +164,7 @@ def build_payload(
         "context": context_payload(context, country_name),
         "attribution": attribution,
         "summary": arrow_text(events["summary"]).to_pylist(),  # the tail: TAIL_KEYS, last
+        "id": arrow_text(labels.astype(str)).to_pylist(),
     }
     return payload
 

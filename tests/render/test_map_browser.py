@@ -325,7 +325,7 @@ def test_injection_payloads_stay_text(map_pages, injection_build):
     page.click("button[data-context='0']")
     assert PAYLOADS[1] in page.text_content(".pm-popup")
     hrefs = page.evaluate(
-        "[...document.querySelectorAll('[href]')].map(e => e.getAttribute('href'))")
+        "[...document.body.querySelectorAll('[href]')].map(e => e.getAttribute('href'))")
     assert all(h.startswith(("https://", "#")) for h in hrefs), hrefs
     injected = "document.querySelectorAll('img[src=x], svg[onload], [onerror], [onload]').length"
     assert page.evaluate(injected) == 0

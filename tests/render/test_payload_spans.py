@@ -37,4 +37,4 @@ def test_span_is_empty_when_no_protest_spans_days() -> None:
 
 def test_span_keys_come_in_the_head() -> None:
     keys = list(build_payload(_events([None], [""])))
-    assert keys.index("span") == keys.index("day") + 1 and keys[-1] == "summary"
+    assert keys.index("span") == keys.index("day") + 1 and keys[-2:] == ["summary", "id"]

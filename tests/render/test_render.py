@@ -250,7 +250,7 @@ def test_data_text_stays_data(dataset, compress):
 def test_offline_page_links_nothing(dataset):
     events, context = dataset
     html = page_html(make_map(events, context, title="T"))
-    assert not re.search(r"<script[^>]+src=|<link[^>]+href=", html)
+    assert not re.search(r"<script[^>]+src=|<link[^>]+href=(?!\"data:)", html)
     for cdn in ("jsdelivr", "jquery", "bootstrap", "fontawesome", "cloudflare"):
         assert cdn not in html
     assert "url(images/" not in html and "sourceMappingURL" not in html
@@ -318,7 +318,8 @@ def test_embed_snippet():
     html = embed_html("https://example.org/maps/map.html?a=1&b=2", title='Map "of" <protests>')
     assert 'src="https://example.org/maps/map.html?a=1&amp;b=2"' in html
     assert 'title="Map &quot;of&quot; &lt;protests&gt;"' in html
-    for part in ('loading="lazy"', "allowfullscreen", "aspect-ratio:4/3"):
+    for part in ('loading="lazy"', "allowfullscreen", 'allow="clipboard-write"',
+                 "aspect-ratio:4/3"):
         assert part in html
     assert 'src="map.html"' in embed_html("map.html", title="T")
     for bad in ("javascript:alert(1)", "data:text/html,x", "//evil.example/map.html"):

@@ -12,7 +12,7 @@ var Fullscreen = L.Control.extend({
       'stroke="currentColor" stroke-width="2.4"/></svg>';
     function update() {
       var on = !!document.fullscreenElement;
-      var label = on ? "Leave full screen" : "Show full screen";
+      var label = t(on ? "leaveFullScreen" : "fullScreen");
       button.setAttribute("aria-label", label);
       button.title = label;
       button.setAttribute("aria-pressed", on ? "true" : "false");
@@ -43,24 +43,32 @@ function fit(app) {
   for (var p = 0; p < app.places; p++) add(d.place_lat[p], d.place_lon[p]);
   d.context.forEach(function (c) { add(c.lat, c.lon); });
   if (south === Infinity) return;
-  app.map.fitBounds([[south, west], [north, east]], {
-    paddingTopLeft: [48, 28], paddingBottomRight: [28, 28], maxZoom: 12, animate: false
+  var map = app.map, snap = map.options.zoomSnap, wide = isWide();
+  map.options.zoomSnap = 0.25; /* the closest view that holds them all, on a phone too */
+  map.fitBounds([[south, west], [north, east]], {
+    paddingTopLeft: wide ? [48, 28] : [40, 20], paddingBottomRight: wide ? [28, 28] : [16, 16],
+    maxZoom: 12, animate: false
   });
+  map.options.zoomSnap = snap;
   clearLegend(app);
 }
 
 /* In an iframe the wheel scrolls the article: it zooms the map only with Ctrl/Cmd held, or
-   after a click on the map. */
+   after a click on the map, until the pointer or the focus leaves the frame (same-origin or
+   not). One finger scrolls the article too; two move and zoom the map (setUpTouch). */
 function setUpWheel(map) {
   if (!inFrame()) return;
   var container = map.getContainer();
   map.scrollWheelZoom.disable();
-  var hint = el("div", "pm-wheel-hint", "Use Ctrl + scroll to zoom the map, or click it first");
+  var hint = el("div", "pm-wheel-hint", t("wheelHint"));
   hint.setAttribute("aria-hidden", "true");
   container.appendChild(hint);
   var timer = null;
   container.addEventListener("wheel", function (e) {
-    if (map.scrollWheelZoom.enabled()) return;
+    if (map.scrollWheelZoom.enabled()) {
+      active();
+      return;
+    }
     if (e.ctrlKey || e.metaKey) {
       e.preventDefault();
       var at = map.mouseEventToContainerPoint(e);
@@ -71,11 +79,28 @@ function setUpWheel(map) {
     clearTimeout(timer);
     timer = setTimeout(function () { hint.classList.remove("pm-visible"); }, 1500);
   }, { passive: false });
+  /* A cross-origin frame is not told when the pointer leaves it: the wheel rule comes back
+     after IDLE ms without the pointer moving over the map. */
+  var IDLE = 2000, idle = null;
+  function active() {
+    clearTimeout(idle);
+    idle = setTimeout(disable, IDLE);
+  }
   function enable() {
     map.scrollWheelZoom.enable();
     hint.classList.remove("pm-visible");
+    active();
   }
+  container.addEventListener("mousemove", function () {
+    if (map.scrollWheelZoom.enabled()) active();
+  });
   container.addEventListener("click", enable);
   container.addEventListener("focus", enable);
-  container.addEventListener("mouseleave", function () { map.scrollWheelZoom.disable(); });
+  function disable() {
+    map.scrollWheelZoom.disable();
+  }
+  container.addEventListener("mouseleave", disable);
+  document.documentElement.addEventListener("mouseleave", disable); /* out of the frame */
+  window.addEventListener("blur", disable);
+  setUpTouch(map);
 }

@@ -42,8 +42,7 @@ function readData(id) {
     return { head: Promise.resolve(all), rest: function () { return Promise.resolve({}); } };
   }
   if (typeof DecompressionStream === "undefined") {
-    return { head: Promise.reject(new Error("this browser cannot unpack the map data " +
-      "(it lacks DecompressionStream); please open the map in a current browser")) };
+    return { head: Promise.reject(new Error(t("noDecompression"))) };
   }
   var split = node.hasAttribute("data-head") ? +node.getAttribute("data-head") : Infinity;
   var reader = base64Bytes(text).pipeThrough(new DecompressionStream("deflate")).getReader();

@@ -2,7 +2,7 @@
    does: which events are shown, counts, legend, list and markers. */
 
 /* Builds the form; returns its inputs { kinds: [checkbox], country, from, to } (null when
-   there is nothing to choose). Sets app.firstDay and app.lastDay. */
+   there is nothing to choose) and reset(), which shows all. Sets app.firstDay, app.lastDay. */
 function makeFilters(app) {
   var d = app.d, n = app.n, form = document.getElementById("pm-filters");
   var kindTotals = new Array(d.kinds.length).fill(0);
@@ -10,7 +10,7 @@ function makeFilters(app) {
   var f = { kinds: [], country: null, from: null, to: null };
 
   var kinds = el("fieldset", "pm-fieldset");
-  kinds.appendChild(el("legend", null, "Kind of place"));
+  kinds.appendChild(el("legend", null, t("kindOfPlace")));
   d.kind_style.forEach(function (style, k) {
     if (!kindTotals[k]) return;
     var label = el("label", "pm-check");
@@ -29,11 +29,11 @@ function makeFilters(app) {
 
   if (d.countries.length > 1) {
     var wrap = el("p", "pm-field");
-    var label = el("label", null, "Country");
+    var label = el("label", null, t("country"));
     label.htmlFor = "pm-country";
     var select = el("select");
     select.id = "pm-country";
-    select.appendChild(new Option("All countries", "-1"));
+    select.appendChild(new Option(t("allCountries"), "-1"));
     d.countries.forEach(function (c, k) {
       select.appendChild(new Option(c[1] || c[0], String(k)));
     });
@@ -52,13 +52,13 @@ function makeFilters(app) {
   app.lastDay = last;
   if (last > first) {
     var dates = el("fieldset", "pm-fieldset pm-dates");
-    dates.appendChild(el("legend", null, "Dates"));
-    f.from = dateSlider(dates, "pm-from", "From", first, last, first);
-    f.to = dateSlider(dates, "pm-to", "To", first, last, last);
+    dates.appendChild(el("legend", null, t("dates")));
+    f.from = dateSlider(dates, "pm-from", t("from"), first, last, first);
+    f.to = dateSlider(dates, "pm-to", t("to"), first, last, last);
     form.appendChild(dates);
   }
 
-  var reset = el("button", "pm-reset", "Show all");
+  var reset = el("button", "pm-reset", t("showAll"));
   reset.type = "button";
   form.appendChild(reset);
 
@@ -75,12 +75,13 @@ function makeFilters(app) {
   form.addEventListener("change", changed);
   form.addEventListener("input", changed);
   form.addEventListener("submit", function (e) { e.preventDefault(); });
-  reset.addEventListener("click", function () {
+  f.reset = function () {
     f.kinds.forEach(function (box) { box.checked = true; });
     if (f.country) f.country.value = "-1";
     if (f.from) { f.from.value = String(first); f.to.value = String(last); }
     changed();
-  });
+  };
+  reset.addEventListener("click", f.reset);
   return f;
 }
 
@@ -140,9 +141,9 @@ function applyFilters(app) {
   }
   app.total = total;
   app.legend.update(kindCount, precCount);
-  var count = document.getElementById("pm-count");
-  count.textContent = total === n ? "All " + plural(n, "protest") + " shown." :
-    plural(total, "protest") + " of " + n.toLocaleString("en") + " shown.";
+  document.getElementById("pm-count").textContent = total === n ?
+    t("allShown", { protests: count("protests", n) }) :
+    t("someShown", { protests: count("protests", total), n: num(n) });
   var open = app.popups;
   if ((open.event >= 0 && !shown[open.event]) || (open.place >= 0 && !placeCount[open.place])) {
     app.map.closePopup();

@@ -68,7 +68,10 @@ function addContext(app) {
     m.bindTooltip(el("span", null, c.city || c.name), {
       permanent: true, direction: "top", offset: [0, -14], className: "pm-context-label"
     });
-    m.on("click", function () { app.popups.showContext(k, false); });
+    m.on("click", function () {
+      app.popups.opener = m.getElement();
+      app.popups.showContext(k, false);
+    });
     m.on("add", function () { m.getElement().setAttribute("data-context", String(k)); });
     m.addTo(layer);
   });

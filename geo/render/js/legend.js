@@ -13,10 +13,10 @@ function makeLegend(app) {
   var d = app.d;
   var box = el("details", "pm-legend leaflet-control");
   box.open = isWide();
-  box.appendChild(el("summary", null, "Legend"));
+  box.appendChild(el("summary", null, t("legend")));
   var kindCells = [], precCells = [];
   var kinds = el("ul", "pm-legend-list");
-  kinds.setAttribute("aria-label", "Kinds of place");
+  kinds.setAttribute("aria-label", t("kindsOfPlace"));
   var totals = new Array(d.kinds.length).fill(0);
   var precTotals = new Array(d.precisions.length).fill(0);
   for (var i = 0; i < app.n; i++) { totals[d.kind[i]]++; precTotals[d.precision[i]]++; }
@@ -28,7 +28,7 @@ function makeLegend(app) {
     kindCells[k] = li.appendChild(el("span", "pm-legend-count"));
     kinds.appendChild(li);
   });
-  box.appendChild(el("h3", null, "Kind of place"));
+  box.appendChild(el("h2", null, t("kindOfPlace")));
   box.appendChild(kinds);
   var precs = el("ul", "pm-legend-list");
   precs.setAttribute("aria-label", d.precision_swatch.label);
@@ -42,9 +42,9 @@ function makeLegend(app) {
     precCells[k] = li.appendChild(el("span", "pm-legend-count"));
     precs.appendChild(li);
   });
-  box.appendChild(el("h3", null, "Location"));
+  box.appendChild(el("h2", null, t("location")));
   box.appendChild(precs);
-  box.appendChild(el("p", "pm-legend-note", "Dashed: approximate; a faint circle shows the area."));
+  box.appendChild(el("p", "pm-legend-note", t("legendNote")));
   if (d.context.length) {
     var ctx = el("ul", "pm-legend-list");
     var li = el("li");
@@ -58,8 +58,8 @@ function makeLegend(app) {
   new Legend({ node: box }).addTo(app.map);
   return {
     update: function (kindCount, precCount) {
-      kindCells.forEach(function (cell, k) { if (cell) cell.textContent = String(kindCount[k]); });
-      precCells.forEach(function (cell, k) { if (cell) cell.textContent = String(precCount[k]); });
+      kindCells.forEach(function (cell, k) { if (cell) cell.textContent = num(kindCount[k]); });
+      precCells.forEach(function (cell, k) { if (cell) cell.textContent = num(precCount[k]); });
     },
     node: box
   };

@@ -38,8 +38,7 @@ function eventList(app) {
     list.appendChild(frag);
     var left = app.total - listed;
     more.hidden = left <= 0;
-    more.textContent = "Show " + Math.min(left, LIST_PAGE) + " more (" + left.toLocaleString("en") +
-      " not listed yet)";
+    more.textContent = t("showMore", { count: num(Math.min(left, LIST_PAGE)), n: num(left) });
   }
 
   more.addEventListener("click", function () {
@@ -69,7 +68,7 @@ function panel(app) {
     set: function (open) {
       document.body.classList.toggle("pm-panel-open", open);
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
-      toggle.textContent = open ? "Show the map" : "List and filters";
+      toggle.textContent = t(open ? "showMap" : "listAndFilters");
       if (open) node.focus({ preventScroll: true });
     }
   };
@@ -92,7 +91,7 @@ function panel(app) {
 function contextList(app, node) {
   var section = el("section", "pm-context-section");
   section.setAttribute("aria-labelledby", "pm-context-title");
-  var h = el("h2", null, "Related places (not protests)");
+  var h = el("h2", null, t("relatedPlaces"));
   h.id = "pm-context-title";
   section.appendChild(h);
   var ul = el("ul", "pm-list");

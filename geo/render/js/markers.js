@@ -13,9 +13,9 @@ var PlaceMarker = L.Marker.extend({
 });
 
 function placeLabel(app, p) {
-  var first = firstShown(app, p), count = app.placeCount[p];
+  var first = firstShown(app, p), here = app.placeCount[p];
   return eventTitle(app, first) + ", " +
-    (count > 1 ? plural(count, "protest") : dateText(app.d.day[first], endDay(app, first)));
+    (here > 1 ? count("protests", here) : dateText(app.d.day[first], endDay(app, first)));
 }
 
 /* Sets app.cluster, app.markers, app.loading and app.pending; load() puts the places with
@@ -34,8 +34,8 @@ function markerLayer(app) {
     for (var k = 0; k < markers.length; k++) n += app.placeCount[markers[k].pmPlace];
     var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
     return L.divIcon({
-      html: "<div><span>" + n.toLocaleString("en") +
-        '<span class="pm-sr"> protests, select to zoom in</span></span></div>',
+      html: "<div><span>" + num(n) + '<span class="pm-sr"> ' + attr(t("clusterHint")) +
+        "</span></span></div>",
       className: "marker-cluster marker-cluster-" + size,
       iconSize: L.point(40, 40)
     });
@@ -64,8 +64,9 @@ function markerLayer(app) {
     if (!app.loading) return; /* markercluster's own call from its onAdd */
     if (done < total) {
       progress.hidden = false;
-      progress.textContent = "Placing " + plural(app.total, "protest") + " on the map: " +
-        Math.floor(100 * done / total) + " %";
+      progress.textContent = t("placing", {
+        protests: count("protests", app.total), percent: num(Math.floor(100 * done / total))
+      });
       return;
     }
     setTimeout(function () {
@@ -77,6 +78,7 @@ function markerLayer(app) {
         load();
       } else {
         app.resolveReady(app);
+        map.fire("pmloaded"); /* the markers of the filters' latest state are in place */
       }
     }, 0);
   }
@@ -109,12 +111,12 @@ function markerLayer(app) {
        level, and fewer clustering levels load 100,000 markers about twice as fast. Places
        closer together than a cluster's radius spiderfy at the last clustered zoom (13). */
     disableClusteringAtZoom: 14,
+    maxClusterRadius: isWide() ? 80 : 44, /* pixels: on a phone the first view shows places */
     iconCreateFunction: clusterIcon
   }).addTo(map);
   app.cluster.on("click", function (e) {
-    var byKey = !!(e.originalEvent && e.originalEvent.type === "keypress");
-    app.popups.opener = byKey ? e.layer.getElement() : null;
-    app.popups.openPlace(e.layer.pmPlace, byKey);
+    app.popups.opener = e.layer.getElement(); /* keys: keyboard.js */
+    app.popups.openPlace(e.layer.pmPlace, false);
   });
   app.cluster.on("animationend spiderfied unspiderfied", function () { app.circles.update(); });
   map.on("moveend", function () { app.circles.update(); });

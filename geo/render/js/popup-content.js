@@ -3,13 +3,10 @@
 
 var MAX_PLACE_LIST = 100;
 
-/* A popup's root: Escape closes it; clicks inside it stay inside (its content may be replaced
-   before a click reaches the map, which would then take it for a click on the map). */
+/* A popup's root: clicks inside it stay inside (its content may be replaced before a click
+   reaches the map, which would then take it for a click on the map). Escape: keyboard.js. */
 function popupRoot(app, className) {
   var root = el("article", "pm-popup " + className);
-  root.addEventListener("keydown", function (e) {
-    if (e.key === "Escape") app.map.closePopup();
-  });
   root.addEventListener("click", function (e) { e.stopPropagation(); });
   return root;
 }
@@ -40,30 +37,31 @@ function eventContent(app, i) {
     facts.appendChild(el("dt", null, term));
     facts.appendChild(el("dd", null, value));
   }
-  fact("Organizer", s[d.organizer[i]]);
-  fact("Participants", s[d.participants[i]]);
-  fact("Location", precisionWords(precisionStyle(app, i), s[d.city[i]], countryName(app, i)));
-  fact("Reported as", reportedPlace(app, i));
+  fact(t("organizer"), s[d.organizer[i]]);
+  fact(t("participants"), s[d.participants[i]]);
+  fact(t("location"), precisionWords(precisionStyle(app, i), s[d.city[i]], countryName(app, i)));
+  fact(t("reportedAs"), reportedPlace(app, i));
   root.appendChild(facts);
   root.appendChild(el("p", "pm-summary", d.summary[i]));
   photos(app, i, root);
 
   var url = s[d.source_url[i]], title = s[d.source_title[i]];
   if (url || title) {
-    var src = root.appendChild(el("p", "pm-source", "Source: "));
+    var src = root.appendChild(el("p", "pm-source", t("source")));
     src.appendChild(url ? link(url, title || url) : el("span", null, title));
   }
-  if (s[d.date_note[i]]) root.appendChild(el("p", "pm-note", "Date: " + s[d.date_note[i]]));
+  if (s[d.date_note[i]]) root.appendChild(el("p", "pm-note", t("dateNote", { text: s[d.date_note[i]] })));
   if (d.place_note && s[d.place_note[i]]) {
-    root.appendChild(el("p", "pm-note", "Place: " + s[d.place_note[i]]));
+    root.appendChild(el("p", "pm-note", t("placeNote", { text: s[d.place_note[i]] })));
   }
   var here = app.placeCount[d.place[i]];
   if (here > 1) {
     var all = root.appendChild(
-      el("button", "pm-place-button", "All " + here + " protests at this place"));
+      el("button", "pm-place-button", count("allHere", here)));
     all.type = "button";
     all.addEventListener("click", function () { app.popups.openPlace(d.place[i], true); });
   }
+  root.appendChild(linkButton(app, i));
   return root;
 }
 
@@ -92,14 +90,14 @@ function photos(app, i, root) {
       fig.appendChild(img);
     } else if (/^https?:\/\//i.test(src)) {
       fig.classList.add("pm-photo-linked");
-      fig.appendChild(link(src, "Open the photo (external site)"));
+      fig.appendChild(link(src, t("openPhoto")));
     } else {
       fig.classList.add("pm-photo-missing");
-      fig.appendChild(el("p", "pm-photo-placeholder", "Photo not supplied"));
+      fig.appendChild(el("p", "pm-photo-placeholder", t("photoMissing")));
     }
     var cap = fig.appendChild(el("figcaption", null, s[d.photo_caption[j]]));
     var credit = s[d.photo_credit[j]];
-    if (credit) cap.appendChild(el("span", "pm-credit", "Photo: " + credit));
+    if (credit) cap.appendChild(el("span", "pm-credit", t("photoCredit", { text: credit })));
     box.appendChild(fig);
   }
 }
@@ -113,9 +111,10 @@ function placeContent(app, p, events) {
   root.appendChild(el("p", "pm-popup-place", eventPlace(app, first)));
   var last = d.day[first];
   events.forEach(function (j) { last = Math.max(last, endDay(app, j)); });
-  root.appendChild(el("p", "pm-popup-date", plural(events.length, "protest") + " here, " +
-    (d.day[first] === last ? "on " + longDate(last) :
-      "from " + longDate(d.day[first]) + " to " + longDate(last))));
+  var here = count("protests", events.length);
+  root.appendChild(el("p", "pm-popup-date", d.day[first] === last ?
+    t("hereOn", { protests: here, date: longDate(last) }) :
+    t("hereFromTo", { protests: here, from: longDate(d.day[first]), to: longDate(last) })));
   var ol = root.appendChild(el("ol", "pm-place-list"));
   events.slice(0, MAX_PLACE_LIST).forEach(function (j) {
     var what = app.s[d.organizer[j]] || kindStyle(app, j).label;
@@ -127,8 +126,7 @@ function placeContent(app, p, events) {
     ol.appendChild(el("li")).appendChild(b);
   });
   if (events.length > MAX_PLACE_LIST) {
-    var more = (events.length - MAX_PLACE_LIST).toLocaleString("en");
-    root.appendChild(el("p", "pm-note", "and " + more + " more: see the list beside the map"));
+    root.appendChild(el("p", "pm-note", t("andMore", { n: num(events.length - MAX_PLACE_LIST) })));
   }
   return root;
 }
@@ -145,12 +143,12 @@ function contextContent(app, c) {
     time.dateTime = isoDay(c.day);
   }
   var facts = root.appendChild(el("dl", "pm-facts"));
-  facts.appendChild(el("dt", null, "Location"));
+  facts.appendChild(el("dt", null, t("location")));
   var precision = app.d.precision_style[c.precision];
   facts.appendChild(el("dd", null, precisionWords(precision, c.city, c.country)));
   root.appendChild(el("p", "pm-summary", c.summary));
   if (c.source_url) {
-    var source = root.appendChild(el("p", "pm-source", "Source: "));
+    var source = root.appendChild(el("p", "pm-source", t("source")));
     source.appendChild(link(c.source_url, c.source_url));
   }
   return root;

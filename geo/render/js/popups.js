@@ -34,6 +34,7 @@ function popups(app) {
       fitSize();
       map.getContainer().classList.add("pm-popup-open");
       popup.setLatLng(latlng).setContent(content).openOn(map);
+      map.fire("pmpopup"); /* opened, or its content replaced (permalink.js) */
       app.circles.update();
       if (focus) content.querySelector("h2").focus({ preventScroll: true });
     });
@@ -60,12 +61,13 @@ function popups(app) {
     show(app.markers[p].getLatLng(), placeContent.bind(null, app, p, events), focus);
   };
 
-  /* From the list: zoom to the protest's marker (out of its cluster), then open its popup. */
+  /* From the list: zoom to how exact the protest's place is, out of its cluster if need be,
+     then open its popup. */
   self.zoomToEvent = function (i, opener) {
     var d = app.d, p = d.place[i], m = app.markers[p];
     if (!app.shown[i]) return;
     leavePanel(opener);
-    var zoom = Math.min(map.getMaxZoom(), Math.max(map.getZoom(), precisionStyle(app, i).zoom));
+    var zoom = Math.min(map.getMaxZoom(), precisionStyle(app, i).zoom);
     map.setView([d.place_lat[p], d.place_lon[p]], zoom, { animate: false });
     app.cluster.zoomToShowLayer(m, function () { self.openEvent(i, true); });
   };
@@ -91,7 +93,7 @@ function popups(app) {
     self.place = -1;
     map.getContainer().classList.remove("pm-popup-open");
     app.circles.update();
-    var opener = self.opener, toggle = app.panel.toggle;
+    var opener = markerNode(app, self.opener), toggle = app.panel.toggle;
     self.opener = null;
     var active = document.activeElement;
     if (opener && (!active || active === document.body || map.getContainer().contains(active))) {

@@ -17,6 +17,7 @@ function App(map, d, outlines, readRest) {
   this.s = d.strings;
   this.shown = new Uint8Array(this.n);
   this.total = 0;
+  localizeVocabulary(d);
   indexPlaces(this);
   this.readRest = readRest;
   this.rest = null;
@@ -24,7 +25,7 @@ function App(map, d, outlines, readRest) {
 
   var container = map.getContainer();
   container.setAttribute("role", "region");
-  container.setAttribute("aria-label", "Map");
+  container.setAttribute("aria-label", t("map"));
   container.setAttribute("aria-describedby", "pm-description");
 
   addBasemap(map, outlines);
@@ -37,26 +38,36 @@ function App(map, d, outlines, readRest) {
   this.panel = panel(this);
   this.list = eventList(this);
   setUpWheel(map);
+  setUpKeys(this);
+  setUpFrameLinks(this);
   if (document.fullscreenEnabled) new Fullscreen().addTo(map);
   map.attributionControl.addAttribution(textHtml(d.attribution));
   map.attributionControl.addAttribution(
     '<a href="https://www.naturalearthdata.com/" target="_blank" rel="noopener">' +
-    "Outlines: Natural Earth</a>");
+    attr(t("outlines")) + "</a>");
+  describeInLanguage(this);
+  languageSwitch();
+  localizeControls(map);
   fit(this);
   applyFilters(this);
+  setUpPermalinks(this);
+  setUpPrint(this);
+  searchBox(this);
+  timeline(this);
+  downloads(this);
 }
 
 function showError(map, error) {
   var box = el("div", "pm-error");
   box.setAttribute("role", "alert");
-  box.textContent = "The map could not be drawn: " +
-    (error && error.message ? error.message : String(error));
+  box.textContent = t("failed", { text: error && error.message ? error.message : String(error) });
   (map && map.getContainer ? map.getContainer() : document.body).appendChild(box);
 }
 
 window.ProtestMap = {
   start: function (map, ids) {
     setState("loading");
+    setUpLanguage(ids.i18n);
     var data = readData(ids.data);
     Promise.all([data.head, readData(ids.basemap).head]).then(function (parts) {
       var app = new App(map, parts[0], parts[1], data.rest);

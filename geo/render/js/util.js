@@ -1,7 +1,5 @@
 /* util.js: small helpers every part uses: DOM nodes, symbols, dates, words, the page's state. */
 
-var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-  "September", "October", "November", "December"];
 var WIDE = "(min-width: 900px)";
 
 /* Characters that change the direction of the text around them (payload BIDI_CONTROLS). */
@@ -25,16 +23,17 @@ function attr(text) {
 }
 
 /* The markup of a symbol ({label, color, shape} of geo/schema.py, from the payload): its shape in
-   its colour, dashed and lighter when the point is approximate. Values are escaped. */
+   its colour with a white edge; when the point is approximate, the edge is dashed and the
+   middle hollow (the colour stays solid: 3:1 or more against the basemap). Values are escaped. */
 function symbolMarkup(symbol, dashed, size, stroke) {
-  var color = attr(symbol.color);
+  var color = attr(symbol.color), shape = attr(symbol.shape);
   size = size || 24;
   return '<svg viewBox="0 0 24 24" width="' + size + '" height="' + size +
     '" aria-hidden="true" focusable="false">' +
-    '<g fill="' + color + '" fill-opacity="' + (dashed ? "0.55" : "1") + '" stroke="' +
-    (dashed ? color : "#fff") + '" stroke-width="' + (stroke || 2) + '"' +
-    (dashed ? ' stroke-dasharray="3 2"' : "") + '><path d="' + attr(symbol.shape) +
-    '"/></g></svg>';
+    '<g fill="' + color + '" stroke="#fff" stroke-width="' + (stroke || 2) + '"' +
+    (dashed ? ' stroke-dasharray="3 2"' : "") + '><path d="' + shape + '"/></g>' +
+    (dashed ? '<path class="pm-hollow" fill="#fff" transform="matrix(.4 0 0 .4 7.2 7.2)" d="' +
+      shape + '"/>' : "") + "</svg>";
 }
 
 function symbolNode(symbol, dashed) {
@@ -47,21 +46,22 @@ function isoDay(day) {
   return new Date(day * 86400000).toISOString().slice(0, 10);
 }
 
-/* A day, or days from `day` to `end`, in words, as [text] or [first, dash, last]:
-   "16 December 2011"; "15", "–", "19 December 2011"; "30 November", " – ", "2 December 2011";
-   "31 December 2011", " – ", "2 January 2012". `short`: months in three letters. */
+/* A day, or days from `day` to `end`, in words of the language (Intl), as [text] or
+   [first, dash, last]; in English "16 December 2011"; "15", "–", "19 December 2011";
+   "30 November", " – ", "2 December 2011"; "31 December 2011", " – ", "2 January 2012".
+   `short`: months abbreviated. */
 function dateParts(day, end, short) {
-  var a = new Date(day * 86400000), b = new Date(end * 86400000);
-  function words(d, month, year) {
-    var name = MONTHS[d.getUTCMonth()];
-    return d.getUTCDate() + (month ? " " + (short ? name.slice(0, 3) : name) : "") +
-      (year ? " " + d.getUTCFullYear() : "");
-  }
-  if (!(end > day)) return [words(a, true, true)];
-  var sameYear = a.getUTCFullYear() === b.getUTCFullYear();
-  var sameMonth = sameYear && a.getUTCMonth() === b.getUTCMonth();
-  var dash = sameMonth ? "\u2013" : " \u2013 ";
-  return [words(a, !sameMonth, !sameYear), dash, words(b, true, true)];
+  var a = new Date(day * 86400000), b = new Date(end * 86400000), format = dateFormat(short);
+  if (!(end > day)) return [format.format(a)];
+  var first = "", dash = "", last = "";
+  format.formatRangeToParts(a, b).forEach(function (part) {
+    if (part.source === "endRange" || last) last += part.value;
+    else if (part.source === "startRange" || !first) first += part.value;
+    else dash += part.value;
+  });
+  if (!last) return [format.format(a)];
+  var sameMonth = a.getUTCFullYear() === b.getUTCFullYear() && a.getUTCMonth() === b.getUTCMonth();
+  return [first, sameMonth ? dash.trim() : dash, last];
 }
 
 function dateText(day, end, short) {
@@ -84,10 +84,6 @@ function dateNode(tag, className, day, end, short) {
 
 function longDate(day) {
   return dateText(day, day, false);
-}
-
-function plural(n, word) {
-  return n.toLocaleString("en") + " " + word + (n === 1 ? "" : "s");
 }
 
 /* A link that opens in a new tab. Its text holds no direction controls, so that it cannot show
