@@ -20,7 +20,7 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from geo.errors import UsageError
-from geo.render import assets, basemap
+from geo.render import assets, basemap, columns
 from geo.render.encoding import embed_json, embed_text, payload_json
 from geo.render.payload import safe_link
 
@@ -143,8 +143,11 @@ class ProtestLayer(branca.element.MacroElement):
         super().__init__()
         self._name = "ProtestLayer"
         self.inline_libraries = inline_libraries
-        parts, head = payload_json(payload)
-        self.data = _json_script(DATA_ID, *embed_text(parts, compress), head=head)
+        if payload["n"] > columns.big_above():  # the large-map path: canvas, typed columns
+            self.data = columns.page_elements(payload, DATA_ID)
+        else:
+            parts, head = payload_json(payload)
+            self.data = _json_script(DATA_ID, *embed_text(parts, compress), head=head)
         self.outlines = _json_script(BASEMAP_ID, *embed_json(basemap.outlines(), compress))
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as MacroElement's

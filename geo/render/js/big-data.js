@@ -1,0 +1,59 @@
+/* big-data.js: the payload of a large map, as geo/render/columns.py writes it: two deflated
+   blocks of typed columns and JSON, the head (to draw) and the tail (report texts and what only
+   popups show, read when the first popup or details() asks for it). */
+
+var COLUMN_TYPES = { u8: Uint8Array, i8: Int8Array, u16: Uint16Array, i16: Int16Array,
+  i32: Int32Array };
+
+function inflateBase64(text) {
+  return new Response(base64Bytes(text).pipeThrough(new DecompressionStream("deflate")))
+    .arrayBuffer();
+}
+
+/* A block: its JSON, with each column of its "columns" list put in as a typed array (sums of
+   differences undone, quantised coordinates back in degrees). */
+function decodeBlock(buffer) {
+  var size = new DataView(buffer).getUint32(0, true);
+  var out = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, size)));
+  var at = 4 + size;
+  out.columns.forEach(function (c) {
+    var Type = COLUMN_TYPES[c[1]], count = c[2], scale = c[4];
+    var values = new Type(buffer, at, count);
+    at += Math.ceil(count * Type.BYTES_PER_ELEMENT / 4) * 4;
+    if (c[3]) {
+      var sums = scale ? new Float64Array(count) : new Int32Array(count), sum = 0;
+      for (var i = 0; i < count; i++) {
+        sum += values[i];
+        sums[i] = scale ? sum / scale : sum;
+      }
+      values = sums;
+    }
+    out[c[0]] = values;
+  });
+  delete out.columns;
+  return out;
+}
+
+/* A "columns" data element: { head: Promise, rest: function } as readData's. The tail's strings
+   are appended to the head's (its indices count on that), and summary becomes the texts. */
+function readColumns(node) {
+  var head = inflateBase64(node.textContent).then(decodeBlock), rest = null;
+  return {
+    head: head,
+    rest: function () {
+      rest = rest || head.then(function (d) {
+        var tail = document.getElementById(node.getAttribute("data-tail"));
+        return inflateBase64(tail.textContent).then(function (buffer) {
+          var t = decodeBlock(buffer), strings = d.strings, k;
+          for (k = 0; k < t.strings.length; k++) strings.push(t.strings[k]);
+          delete t.strings;
+          var summary = new Array(t.summary.length);
+          for (k = 0; k < summary.length; k++) summary[k] = strings[t.summary[k]];
+          t.summary = summary;
+          return t;
+        });
+      });
+      return rest;
+    }
+  };
+}
