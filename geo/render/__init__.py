@@ -20,7 +20,7 @@ import pandas as pd
 from geo.places.gazetteer import default_gazetteer
 from geo.render.images import inline_images
 from geo.render.page import ProtestLayer, describe, embed_html, new_map, page_html
-from geo.render.payload import build_payload, local_photo_sources
+from geo.render.payload import local_photo_sources, payload_arrays
 
 __all__ = ["make_map", "page_html", "embed_html", "DATA_ATTRIBUTION"]
 
@@ -81,9 +81,9 @@ def make_map(
     names = _country_names(events, context)
     folder = None if data_dir is None else Path(data_dir)
     images = inline_images(local_photo_sources(events), folder)
-    payload = build_payload(events, context, images=images,
-                            country_name=lambda code: names.get(code, code),
-                            attribution=attribution)
+    payload = payload_arrays(events, context, images=images,
+                             country_name=lambda code: names.get(code, code),
+                             attribution=attribution)
     fmap = new_map(title, describe(events, context, names), cdn=cdn)
     ProtestLayer(payload, compress=compress, inline_libraries=not cdn).add_to(fmap)
     return fmap

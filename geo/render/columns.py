@@ -149,16 +149,21 @@ def split_strings(payload: Mapping[str, Any]) -> tuple[list[str], list[str], dic
     order = np.concatenate([np.flatnonzero(used), np.flatnonzero(~used)])
     remap = np.empty(len(strings), dtype=np.int64)
     remap[order] = np.arange(len(strings))
-    table = pa.array(strings, pa.string()).take(pa.array(order))
+    table = _arrow(strings).take(pa.array(order))
     k = int(used.sum())
     return (table.slice(0, k).to_pylist(), table.slice(k).to_pylist(),
             {key: remap[col] for key, col in cols.items()})
 
 
+def _arrow(strings: Any) -> pa.Array:
+    return strings if isinstance(strings, pa.Array) else pa.array(strings, pa.string())
+
+
 def column_blocks(payload: Mapping[str, Any]) -> tuple[bytes, bytes]:
-    """The payload as its head and tail blocks (deflated), for :func:`page_elements`."""
+    """The payload (from :func:`geo.render.payload.payload_arrays` or ``build_payload``) as its
+    head and tail blocks, deflated, for :func:`page_elements`."""
     head_strings, tail_strings, text = split_strings(payload)
-    summary = pc.dictionary_encode(pa.array(payload["summary"], pa.string()))
+    summary = pc.dictionary_encode(_arrow(payload["summary"]))
     summary_at = len(head_strings) + len(tail_strings)
     head_cols = {key: text.get(key, payload[key]) for key in HEAD_COLUMNS}
     meta = {key: value for key, value in payload.items()

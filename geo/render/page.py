@@ -22,7 +22,7 @@ from folium.utilities import JsCode
 from geo.errors import UsageError
 from geo.render import assets, basemap, columns
 from geo.render.encoding import embed_json, embed_text, payload_json
-from geo.render.payload import safe_link
+from geo.render.payload import as_lists, safe_link
 
 DATA_ID = "pm-data"
 """Element id of the events payload."""
@@ -124,7 +124,7 @@ class ProtestLayer(branca.element.MacroElement):
     Parameters
     ----------
     payload
-        From :func:`geo.render.payload.build_payload`.
+        From :func:`geo.render.payload.build_payload` or :func:`~geo.render.payload.payload_arrays`.
     compress
         Deflate the payload (see :func:`geo.render.encoding.embed_text`); None: when large.
     inline_libraries
@@ -146,7 +146,7 @@ class ProtestLayer(branca.element.MacroElement):
         if payload["n"] > columns.big_above():  # the large-map path: canvas, typed columns
             self.data = columns.page_elements(payload, DATA_ID)
         else:
-            parts, head = payload_json(payload)
+            parts, head = payload_json(as_lists(payload))
             self.data = _json_script(DATA_ID, *embed_text(parts, compress), head=head)
         self.outlines = _json_script(BASEMAP_ID, *embed_json(basemap.outlines(), compress))
 
