@@ -355,21 +355,33 @@ def _photo_sources(src: pd.Series, images: Mapping[str, str]) -> pa.Array:
     return pc.replace_with_mask(linked, local, pa.array(inlined, pa.string()))
 
 
+_PHOTO = ("src", "caption", "credit", "alt")
+_PHOTO_LISTS = pa.list_(pa.struct([(c, pa.string()) for c in _PHOTO]))
+
+
 def _photo_frame(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per photo, indexed by the event's position; text columns as str."""
-    columns = ["src", "caption", "credit", "alt"]
+    """One row per photo, indexed by the event's position; text columns as str.
+
+    Read by Arrow as lists of structs; lists whose photos are not all dicts of strings are
+    first made so (anything but a dict is a photo with nothing supplied, a missing value is "").
+    """
     if "photos" not in events.columns or events.empty:
-        return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
-    owner, flat = [], []
-    for i, photos in enumerate(events["photos"].tolist()):
-        if isinstance(photos, list | tuple | np.ndarray):  # NaN, None ...: no photos
-            owner += [i] * len(photos)
-            flat += [p if isinstance(p, dict) else {} for p in photos]
-    if not flat:
-        return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
-    out = pd.DataFrame(index=pd.Index(owner, dtype=np.int64))
-    for c in columns:
-        col = pd.Series([p.get(c) for p in flat], dtype=object)
-        out[c] = col.where(col.notna(), "").astype(str).to_numpy()
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in _PHOTO})
+    lists = [p if isinstance(p, list | tuple | np.ndarray) else [] for p in events["photos"]]
+    try:
+        photos = pa.array(lists, type=_PHOTO_LISTS, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        photos = pa.array([[_photo_text(p) for p in ps] for ps in lists], type=_PHOTO_LISTS)
+    flat = photos.flatten()
+    out = pd.DataFrame(index=pd.Index(pc.list_parent_indices(photos).to_numpy(), dtype=np.int64))
+    for c in _PHOTO:
+        out[c] = pc.fill_null(flat.field(c), "").to_numpy(zero_copy_only=False).astype(object)
     out["alt"] = out["alt"].where(out["alt"] != "", out["caption"])
     return out
+
+
+def _photo_text(photo: Any) -> dict[str, str]:
+    if not isinstance(photo, dict):
+        return {}
+    return {c: "" if pd.isna(v) else str(v) for c in _PHOTO
+            if not isinstance(v := photo.get(c), list | tuple | dict | np.ndarray)}
