@@ -5,9 +5,12 @@
 var COLUMN_TYPES = { u8: Uint8Array, i8: Int8Array, u16: Uint16Array, i16: Int16Array,
   i32: Int32Array };
 
+/* A block's base64 text inflated, as an ArrayBuffer (decoded at once where the browser can:
+   Uint8Array.fromBase64 is several times faster than atob). */
 function inflateBase64(text) {
-  return new Response(base64Bytes(text).pipeThrough(new DecompressionStream("deflate")))
-    .arrayBuffer();
+  var bytes = Uint8Array.fromBase64 ? new Blob([Uint8Array.fromBase64(text)]).stream() :
+    base64Bytes(text);
+  return new Response(bytes.pipeThrough(new DecompressionStream("deflate"))).arrayBuffer();
 }
 
 /* A block: its JSON, with each column of its "columns" list put in as a typed array (sums of

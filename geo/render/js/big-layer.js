@@ -75,7 +75,9 @@ var BigCanvas = L.Layer.extend({
     this.items = bigItems(this.options.app, this.options.world, map.getPixelBounds(),
       map.getZoom());
     this.items.forEach(function (item) { this.options.paint(ctx, item); }, this);
-    this.options.spots(this._spots, this.items);
+    this.options.spots(this._spots, this.items.filter(function (item) {
+      return item.x >= 0 && item.y >= 0 && item.x <= size.x && item.y <= size.y;
+    }));
     this._spots.style.visibility = "";
   }
 });
@@ -174,8 +176,8 @@ function bigLayer(app) {
     if (next) next.focus({ preventScroll: true });
   }
 
-  /* One button per item drawn (BIG_MAX_SPOTS at most), in reading order; the focus stays on
-     the same place or cluster when they are made again. */
+  /* One button per item drawn with its centre in view (BIG_MAX_SPOTS at most), in reading
+     order; the focus stays on the same place or cluster when they are made again. */
   function spots(box, items) {
     var active = document.activeElement, had = active && box.contains(active) ?
       active.getAttribute("data-key") : null;
@@ -205,7 +207,7 @@ function bigLayer(app) {
       L.DomEvent.disableClickPropagation(b);
       frag.appendChild(b);
     });
-    items.forEach(function (item) {
+    layer.items.forEach(function (item) {
       if (item.places === 1) {
         placed[item.place] = 1;
         drawnList.push(item.place);
