@@ -66,8 +66,11 @@ _TYPES = (("u8", np.uint8), ("i8", np.int8), ("u16", np.uint16), ("i16", np.int1
 
 
 def big_above() -> int:
-    """The events above which a map takes the large-map path: :data:`BIG_ABOVE`, or the
-    integer in the environment variable :data:`BIG_ABOVE_ENV` when it is set."""
+    """The events above which a map takes the large-map path.
+
+    :data:`BIG_ABOVE`, or the integer in the environment variable :data:`BIG_ABOVE_ENV` when it
+    is set.
+    """
     value = os.environ.get(BIG_ABOVE_ENV, "").strip()
     return int(value) if value else BIG_ABOVE
 
@@ -144,14 +147,14 @@ def split_strings(payload: Mapping[str, Any]) -> tuple[list[str], list[str], dic
     cols = {k: np.asarray(payload[k], dtype=np.int64) for k in keys}
     used = np.zeros(len(strings), dtype=bool)
     used[0] = True
-    for k in HEAD_TEXT:
-        used[cols[k]] = True
+    for key in HEAD_TEXT:
+        used[cols[key]] = True
     order = np.concatenate([np.flatnonzero(used), np.flatnonzero(~used)])
     remap = np.empty(len(strings), dtype=np.int64)
     remap[order] = np.arange(len(strings))
     table = _arrow(strings).take(pa.array(order))
-    k = int(used.sum())
-    return (table.slice(0, k).to_pylist(), table.slice(k).to_pylist(),
+    head = int(used.sum())
+    return (table.slice(0, head).to_pylist(), table.slice(head).to_pylist(),
             {key: remap[col] for key, col in cols.items()})
 
 
@@ -160,8 +163,10 @@ def _arrow(strings: Any) -> pa.Array:
 
 
 def column_blocks(payload: Mapping[str, Any]) -> tuple[bytes, bytes]:
-    """The payload (from :func:`geo.render.payload.payload_arrays` or ``build_payload``) as its
-    head and tail blocks, deflated, for :func:`page_elements`."""
+    """The payload's head and tail blocks, deflated, for :func:`page_elements`.
+
+    ``payload``: from :func:`geo.render.payload.payload_arrays` (or ``build_payload``).
+    """
     head_strings, tail_strings, text = split_strings(payload)
     summary = pc.dictionary_encode(_arrow(payload["summary"]))
     summary_at = len(head_strings) + len(tail_strings)
@@ -178,8 +183,11 @@ def column_blocks(payload: Mapping[str, Any]) -> tuple[bytes, bytes]:
 
 
 def page_elements(payload: Mapping[str, Any], data_id: str) -> str:
-    """The two ``<script type="text/plain">`` elements of the payload: ``data_id`` (the head,
-    ``data-encoding="columns"``, naming the tail's element in ``data-tail``) and the tail."""
+    """The two ``<script type="text/plain">`` elements of the payload.
+
+    ``data_id`` holds the head (``data-encoding="columns"``) and names the tail's element in
+    ``data-tail``.
+    """
     head, tail = column_blocks(payload)
     tail_id = f"{data_id}-tail"
     return "".join(
