@@ -36,7 +36,7 @@ from isal import isal_zlib
 
 from geo.render.encoding import json_bytes
 
-BIG_ABOVE = 200_000
+BIG_ABOVE = 20_000
 """Maps of more events than this take the large-map path (see ``docs/scale-million.md``)."""
 
 BIG_ABOVE_ENV = "PROTEST_MAP_BIG_ABOVE"

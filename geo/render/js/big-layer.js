@@ -167,7 +167,7 @@ function bigLayer(app) {
     var zoom = Math.max(map.getZoom() + 1,
       Math.min(map.getBoundsZoom(bounds, false, L.point(40, 40)), BIG_LAST_ZOOM + 1));
     map.setView(L.latLngBounds(bounds).getCenter(), zoom, { animate: !reducedMotion() });
-    if (byKey) map.once("moveend", function () { focusSpot(b.pmFocusNext); });
+    if (byKey) map.once("moveend", function () { focusSpot(null); }); /* the first one */
   }
 
   function focusSpot(cell) {
@@ -202,7 +202,6 @@ function bigLayer(app) {
           " protests, select to zoom in");
       }
       b.title = b.getAttribute("aria-label");
-      b.pmFocusNext = item.cell;
       L.DomEvent.on(b, "click", spotClick);
       L.DomEvent.disableClickPropagation(b);
       frag.appendChild(b);
