@@ -23,6 +23,16 @@ function shortCount(n) {
   return (n / 1e6).toFixed(1) + "M";
 }
 
+/* The look of a place's count badge, as map.css gives it to markers.js's (.pm-badge). */
+function badgeStyle(map) {
+  var probe = map.getContainer().appendChild(el("span", "pm-badge"));
+  var style = window.getComputedStyle(probe);
+  var out = { background: style.backgroundColor, color: style.color,
+    font: style.fontWeight + " " + style.fontSize + " " + style.fontFamily };
+  probe.remove();
+  return out;
+}
+
 var BigCanvas = L.Layer.extend({
   initialize: function (options) {
     L.setOptions(this, options);
@@ -86,7 +96,7 @@ var BigCanvas = L.Layer.extend({
    again after a change of filters. */
 function bigLayer(app) {
   var map = app.map, world = bigWorld(app), paths = {}, placed = new Uint8Array(app.places);
-  var drawnList = [], firstLoad = true;
+  var drawnList = [], firstLoad = true, badge = badgeStyle(map);
   app.loading = false;
   app.pending = false;
 
@@ -116,13 +126,13 @@ function bigLayer(app) {
     ctx.stroke(path(style.shape));
     if (item.count > 1) {
       var text = item.count > 99 ? "99+" : String(item.count);
-      ctx.font = "700 11px system-ui, sans-serif";
+      ctx.font = badge.font;
       var w = Math.max(16, ctx.measureText(text).width + 6);
-      ctx.fillStyle = "#111";
+      ctx.fillStyle = badge.background;
       ctx.beginPath();
       ctx.roundRect(14, -8, w, 16, 8);
       ctx.fill();
-      ctx.fillStyle = "#fff";
+      ctx.fillStyle = badge.color;
       ctx.textAlign = "center";
       ctx.textBaseline = "middle";
       ctx.fillText(text, 14 + w / 2, 0.5);
