@@ -4,6 +4,8 @@ The events are serialised once, as column arrays with a string table
 (:mod:`geo.render.payload`), with the words, colours and shapes of :mod:`geo.schema`; the
 page script (``js/*.js``, joined by :mod:`geo.render.assets`) creates the markers in chunks in a
 Leaflet.markercluster layer and builds each popup only when it opens, with text nodes only.
+Above :data:`geo.render.columns.BIG_ABOVE` events the page takes the large-map path instead:
+typed columns (:mod:`geo.render.columns`) and places drawn on one canvas (``js/big-*.js``).
 No per-event folium object is made, so 100,000 events build in seconds.
 
 Public functions: :func:`make_map`, :func:`page_html`, :func:`embed_html`.

@@ -127,6 +127,8 @@ class ProtestLayer(branca.element.MacroElement):
         From :func:`geo.render.payload.build_payload` or :func:`~geo.render.payload.payload_arrays`.
     compress
         Deflate the payload (see :func:`geo.render.encoding.embed_text`); None: when large.
+        Maps of more than :func:`geo.render.columns.big_above` events take the large-map path
+        (:mod:`geo.render.columns`), always deflated.
     inline_libraries
         Inline Leaflet and Leaflet.markercluster (False: the map links them from CDNs).
     """
