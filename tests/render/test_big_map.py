@@ -175,7 +175,7 @@ def test_big_map_in_chromium(map_pages, big_map) -> None:
     page.keyboard.press("Escape")
 
     # a filter redraws: untick a kind, and fewer protests are drawn and listed
-    page.evaluate("protestMap.map.setView([49, 9], 3, {animate: false})")
+    page.evaluate("void protestMap.map.setView([49, 9], 3, {animate: false})")
     before = page.evaluate(ON_MAP)
     page.locator("#pm-filters input[name=kind]").first.uncheck()
     page.wait_for_function(f"protestMap.total < {N}")
@@ -203,7 +203,7 @@ def test_big_map_with_the_keyboard(map_pages, big_map) -> None:
     back to the place."""
     mp = map_pages["desktop"]
     page = mp.goto(big_map)
-    page.evaluate("protestMap.map.setView([49, 9], 12, {animate: false})")
+    page.evaluate("void protestMap.map.setView([49, 9], 12, {animate: false})")
     place = page.evaluate("""() => {
       const app = protestMap, p = app.d.place[0];
       app.map.setView([app.d.place_lat[p], app.d.place_lon[p]], 16, {animate: false});
