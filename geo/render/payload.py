@@ -360,24 +360,25 @@ _PHOTO_LISTS = pa.list_(pa.struct([(c, pa.string()) for c in _PHOTO]))
 
 
 def _photo_frame(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per photo, indexed by the event's position; text columns as str.
+    """One row per photo, indexed by the event's position; text columns as Arrow strings.
 
     Read by Arrow as lists of structs; lists whose photos are not all dicts of strings are
     first made so (anything but a dict is a photo with nothing supplied, a missing value is "").
     """
     if "photos" not in events.columns or events.empty:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in _PHOTO})
-    lists = [p if isinstance(p, list | tuple | np.ndarray) else [] for p in events["photos"]]
+    values = events["photos"].tolist()
     try:
-        photos = pa.array(lists, type=_PHOTO_LISTS, from_pandas=True)
+        photos = pa.array(values, type=_PHOTO_LISTS, from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
+        lists = [p if isinstance(p, list | tuple | np.ndarray) else [] for p in values]
         photos = pa.array([[_photo_text(p) for p in ps] for ps in lists], type=_PHOTO_LISTS)
     flat = photos.flatten()
-    out = pd.DataFrame(index=pd.Index(pc.list_parent_indices(photos).to_numpy(), dtype=np.int64))
-    for c in _PHOTO:
-        out[c] = pc.fill_null(flat.field(c), "").to_numpy(zero_copy_only=False).astype(object)
-    out["alt"] = out["alt"].where(out["alt"] != "", out["caption"])
-    return out
+    text = {c: pc.fill_null(flat.field(c), "") for c in _PHOTO}
+    text["alt"] = pc.if_else(pc.equal(text["alt"], ""), text["caption"], text["alt"])
+    index = pd.Index(pc.list_parent_indices(photos).to_numpy(), dtype=np.int64)
+    return pd.DataFrame({c: pd.Series(pd.arrays.ArrowExtensionArray(text[c]), index=index)
+                         for c in _PHOTO}, index=index)
 
 
 def _photo_text(photo: Any) -> dict[str, str]:
