@@ -358,12 +358,13 @@ def extrapolate(rows: list[Row], n: int) -> Row:
     The naive build's cost per event falls a little as maps grow (1.1 ms at 10k, 1.0 ms at 20k,
     0.82 ms when 100k was built), so this line lands near the real thing (83–93 s against
     81.9 s built), where a least-squares line through 1k, 10k and 20k overshoots (≈ 95 s).
-    Popup times do not grow with the number of events, so they are not extrapolated.
+    Popup times do not grow with the number of events, so they are not extrapolated. A line
+    that falls (two noisy builds) is not followed below the larger map's own value.
     """
     a, b = sorted(rows, key=lambda r: r.events)[-2:]
 
     def line(x: float, y: float) -> float:
-        return y + (y - x) * (n - b.events) / (b.events - a.events)
+        return max(y, y + (y - x) * (n - b.events) / (b.events - a.events))
 
     def med(values: list[float]) -> float:
         return statistics.median(values)
