@@ -203,7 +203,11 @@ def test_big_map_with_the_keyboard(map_pages, big_map) -> None:
     back to the place."""
     mp = map_pages["desktop"]
     page = mp.goto(big_map)
-    page.evaluate("void protestMap.map.setView([49, 9], 12, {animate: false})")
+    zoom = page.evaluate("protestMap.map.getZoom()")
+    _spot(page, "[data-cell]").focus()
+    page.keyboard.press("Enter")  # a cluster: zoom in, the focus on the first item drawn there
+    page.wait_for_function(f"protestMap.map.getZoom() > {zoom}")
+    page.wait_for_function("document.activeElement.classList.contains('pm-spot')")
     place = page.evaluate("""() => {
       const app = protestMap, p = app.d.place[0];
       app.map.setView([app.d.place_lat[p], app.d.place_lon[p]], 16, {animate: false});

@@ -176,8 +176,8 @@ function bigLayer(app) {
     if (!bounds) return;
     var zoom = Math.max(map.getZoom() + 1,
       Math.min(map.getBoundsZoom(bounds, false, L.point(40, 40)), BIG_LAST_ZOOM + 1));
-    map.setView(L.latLngBounds(bounds).getCenter(), zoom, { animate: !reducedMotion() });
     if (byKey) map.once("moveend", function () { focusSpot(null); }); /* the first one */
+    map.setView(L.latLngBounds(bounds).getCenter(), zoom, { animate: !reducedMotion() });
   }
 
   function focusSpot(cell) {
