@@ -18,8 +18,11 @@ which the page appends to the head's when it reads the tail, so an index means t
 in both. The report texts get a string table of their own, appended after the tail's.
 
 A block, inflated, is: the JSON's length (uint32), the JSON (UTF-8), then each column's bytes,
-every one starting at a multiple of 4. The JSON's ``columns`` lists ``[key, type, count,
-delta, scale]`` in order (``scale``: divide by it, 0 for none).
+every one starting at a multiple of 4, then the block's strings. The JSON's ``columns`` lists
+``[key, type, count, delta, scale]`` in order (``scale``: divide by it, 0 for none); its last
+column, ``strings``, gives the length of each string of the block's table in UTF-16 code units,
+and the strings follow as UTF-8, one after the other (``utf8`` bytes in all): the page decodes
+them at once and cuts them apart, faster than parsing them as JSON.
 """
 
 from __future__ import annotations
@@ -116,13 +119,41 @@ def encode_column(values: np.ndarray, *, delta: bool | None = None) -> tuple[str
     return kind, delta, data.tobytes()
 
 
-def block(meta: Mapping[str, Any], columns: Mapping[str, np.ndarray],
-          coordinates: Sequence[str] = ()) -> bytes:
-    """One block, deflated: ``meta`` as JSON (with the ``columns`` list) and the columns.
+def utf16_lengths(strings: pa.Array) -> np.ndarray:
+    """Each string's length in UTF-16 code units (a JavaScript string's ``length``).
 
-    ``coordinates`` name the columns of degrees to quantise to 1/:data:`SCALE`.
+    Examples
+    --------
+    >>> utf16_lengths(pa.array(["", "Luleå", "\U0001F600!"])).tolist()
+    [0, 5, 3]
+    """
+    points = pc.utf8_length(strings).to_numpy(zero_copy_only=False)
+    astral = pc.count_substring_regex(strings, "[\\x{10000}-\\x{10FFFF}]")
+    return (points + astral.to_numpy(zero_copy_only=False)).astype(np.int64)
+
+
+def utf8_bytes(strings: pa.Array) -> bytes:
+    """The strings' UTF-8 one after the other (Arrow's data buffer, no copy per string)."""
+    strings = pa.concat_arrays([strings.cast(pa.string())])  # offset 0, one buffer
+    if not len(strings):
+        return b""
+    offsets = np.frombuffer(strings.buffers()[1], dtype=np.int32, count=len(strings) + 1)
+    data = strings.buffers()[2]
+    return b"" if data is None else data.to_pybytes()[offsets[0]:offsets[-1]]
+
+
+def block(meta: Mapping[str, Any], columns: Mapping[str, np.ndarray],
+          coordinates: Sequence[str] = (), strings: pa.Array | None = None) -> bytes:
+    """One block, deflated: ``meta`` as JSON, the columns, then the string table ``strings``.
+
+    The JSON gets the ``columns`` list. ``coordinates`` name the columns of degrees to quantise
+    to 1/:data:`SCALE`. The string table is stored as a column of lengths (UTF-16 code units,
+    ``strings`` in ``columns``) and the strings' UTF-8 one after the other (its byte count in the
+    JSON's ``utf8``).
     """
     listed, data = [], []
+    table = pa.array([], pa.string()) if strings is None else strings
+    columns = {**columns, "strings": utf16_lengths(table)}
     for key, values in columns.items():
         if key in coordinates:
             quantised = np.rint(np.asarray(values, dtype=np.float64) * SCALE).astype(np.int64)
@@ -132,7 +163,8 @@ def block(meta: Mapping[str, Any], columns: Mapping[str, np.ndarray],
             kind, delta, raw = encode_column(np.asarray(values, dtype=np.int64))
             listed.append([key, kind, len(values), int(delta), 0])
         data.append(raw + b"\0" * (-len(raw) % 4))
-    text = json_bytes({**meta, "columns": listed})
+    data.append(utf8_bytes(table))
+    text = json_bytes({**meta, "columns": listed, "utf8": len(data[-1])})
     text += b" " * (-len(text) % 4)  # the columns start at a multiple of 4
     stream = isal_zlib.compressobj(DEFLATE_LEVEL)
     parts = [stream.compress(len(text).to_bytes(4, "little") + text)]
@@ -140,7 +172,7 @@ def block(meta: Mapping[str, Any], columns: Mapping[str, np.ndarray],
     return b"".join([*parts, stream.flush()])
 
 
-def split_strings(payload: Mapping[str, Any]) -> tuple[list[str], list[str], dict[str, Any]]:
+def split_strings(payload: Mapping[str, Any]) -> tuple[pa.Array, pa.Array, dict[str, Any]]:
     """Renumber the string table so that the head's strings come first.
 
     Returns the head's strings, the tail's, and the string columns (head and tail) as arrays of
@@ -158,7 +190,7 @@ def split_strings(payload: Mapping[str, Any]) -> tuple[list[str], list[str], dic
     remap[order] = np.arange(len(strings))
     table = _arrow(strings).take(pa.array(order))
     head = int(used.sum())
-    return (table.slice(0, head).to_pylist(), table.slice(head).to_pylist(),
+    return (table.slice(0, head), table.slice(head),
             {key: remap[col] for key, col in cols.items()})
 
 
@@ -176,13 +208,13 @@ def column_blocks(payload: Mapping[str, Any]) -> tuple[bytes, bytes]:
     summary_at = len(head_strings) + len(tail_strings)
     head_cols = {key: text.get(key, payload[key]) for key in HEAD_COLUMNS}
     meta = {key: value for key, value in payload.items()
-            if key not in HEAD_COLUMNS and key not in TAIL_TEXT and key != "summary"}
-    meta["strings"] = head_strings
+            if key not in (*HEAD_COLUMNS, *TAIL_TEXT, "summary", "strings")}
     meta["renderer"] = "canvas"
-    head = block(meta, head_cols, COORDINATES)
+    head = block(meta, head_cols, COORDINATES, head_strings)
     tail_cols = {key: text.get(key, payload[key]) for key in TAIL_TEXT}
     tail_cols["summary"] = summary.indices.to_numpy(zero_copy_only=False) + summary_at
-    tail = block({"strings": tail_strings + summary.dictionary.to_pylist()}, tail_cols)
+    tail = block({}, tail_cols, strings=pa.concat_arrays([tail_strings.cast(pa.string()),
+                                                          summary.dictionary.cast(pa.string())]))
     return head, tail
 
 

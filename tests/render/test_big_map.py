@@ -28,7 +28,8 @@ def _events(n: int = N) -> pd.DataFrame:
         "date": pd.Timestamp("2021-03-01") + pd.to_timedelta(rng.integers(0, 20, n), unit="D"),
         "city": [f"Town {i % 30}" for i in range(n)],
         "country": countries[rng.integers(0, 3, n)],
-        "venue_name": [f"Hall {i % 90}" for i in range(n)],
+        "venue_name": [f"\ufeffHall {i % 90} \U0001F600 Luleå" if i % 7 == 0 else f"Hall {i % 90}"
+                       for i in range(n)],  # a BOM, a character beyond 16 bits
         "venue_kind": pd.Categorical(np.array(KINDS)[rng.integers(0, 3, n)]),
         "precision": pd.Categorical(["venue"] * n),
         "organizer": ["Union"] * n,
@@ -60,6 +61,12 @@ def _decode(block: bytes) -> dict:
         if delta:
             values = np.cumsum(values)
         out[key] = (values / scale if scale else values).tolist()
+    text = data[at:at + out.pop("utf8")].decode("utf-8").encode("utf-16-le")
+    strings, pos = [], 0
+    for length in out["strings"]:  # UTF-16 code units
+        strings.append(text[2 * pos:2 * (pos + length)].decode("utf-16-le"))
+        pos += length
+    out["strings"] = strings
     return out
 
 
@@ -152,6 +159,8 @@ def test_big_map_in_chromium(map_pages, big_map) -> None:
     assert any(s["cell"] for s in spots), "no cluster drawn"
     assert page.evaluate(PAINTED) > 1000
     assert page.evaluate(ON_MAP) == N  # the whole world is in view
+    assert page.evaluate("[...protestMap.d.venue].map((k) => protestMap.s[k])") == \
+        _events()["venue_name"].tolist()
 
     # a cluster zooms in; then a place opens its own popup
     zoom = page.evaluate("protestMap.map.getZoom()")

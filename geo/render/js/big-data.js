@@ -14,7 +14,7 @@ function inflateBase64(text) {
 }
 
 /* A block: its JSON, with each column of its "columns" list put in as a typed array (sums of
-   differences undone, quantised coordinates back in degrees). */
+   differences undone, quantised coordinates back in degrees), and its string table. */
 function decodeBlock(buffer) {
   var size = new DataView(buffer).getUint32(0, true);
   var out = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, size)));
@@ -33,7 +33,17 @@ function decodeBlock(buffer) {
     }
     out[c[0]] = values;
   });
+  /* the string table: its UTF-8 decoded at once, cut by the lengths in "strings" */
+  var text = new TextDecoder("utf-8", { ignoreBOM: true })
+    .decode(new Uint8Array(buffer, at, out.utf8));
+  var lengths = out.strings, strings = new Array(lengths.length), pos = 0;
+  for (var k = 0; k < lengths.length; k++) {
+    strings[k] = text.slice(pos, pos + lengths[k]);
+    pos += lengths[k];
+  }
+  out.strings = strings;
   delete out.columns;
+  delete out.utf8;
   return out;
 }
 
