@@ -4,6 +4,8 @@ The events are serialised once, as column arrays with a string table
 (:mod:`geo.render.payload`), with the words, colours and shapes of :mod:`geo.schema`; the
 page script (``js/*.js``, joined by :mod:`geo.render.assets`) creates the markers in chunks in a
 Leaflet.markercluster layer and builds each popup only when it opens, with text nodes only.
+Above :data:`geo.render.columns.BIG_ABOVE` events the page takes the large-map path instead:
+typed columns (:mod:`geo.render.columns`) and places drawn on one canvas (``js/big-*.js``).
 No per-event folium object is made, so 100,000 events build in seconds.
 
 Public functions: :func:`make_map`, :func:`page_html`, :func:`embed_html`.
@@ -20,7 +22,7 @@ import pandas as pd
 from geo.places.gazetteer import default_gazetteer
 from geo.render.images import inline_images
 from geo.render.page import ProtestLayer, describe, embed_html, new_map, page_html
-from geo.render.payload import build_payload, local_photo_sources
+from geo.render.payload import local_photo_sources, payload_arrays
 
 __all__ = ["make_map", "page_html", "embed_html", "DATA_ATTRIBUTION"]
 
@@ -85,9 +87,9 @@ def make_map(
     names = _country_names(events, context)
     folder = None if data_dir is None else Path(data_dir)
     images = inline_images(local_photo_sources(events), folder)
-    payload = build_payload(events, context, images=images,
-                            country_name=lambda code: names.get(code, code),
-                            attribution=attribution)
+    payload = payload_arrays(events, context, images=images,
+                             country_name=lambda code: names.get(code, code),
+                             attribution=attribution)
     fmap = new_map(title, describe(events, context, names), cdn=cdn, lang=lang)
     ProtestLayer(payload, compress=compress, inline_libraries=not cdn).add_to(fmap)
     return fmap

@@ -54,6 +54,9 @@ SCRIPT_PARTS: tuple[str, ...] = (
     "data.js",           # the payload: reading it, places and their events
     "layers.js",         # outlines beneath the tiles, uncertainty circles, related places
     "markers.js",        # one marker per place, in the cluster layer
+    "big-data.js",       # large maps: the columns payload (geo/render/columns.py)
+    "big-grid.js",       # large maps: clusters on a grid of the view
+    "big-layer.js",      # large maps: clusters and places on one canvas
     "popup-content.js",  # what a popup says
     "popups.js",         # opening and closing the popup, focus
     "filters.js",        # the filters, and what a change of them does

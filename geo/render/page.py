@@ -21,9 +21,9 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from geo.errors import UsageError
-from geo.render import assets, basemap, languages
+from geo.render import assets, basemap, columns, languages
 from geo.render.encoding import embed_json, embed_text, payload_json
-from geo.render.payload import safe_link
+from geo.render.payload import as_lists, safe_link
 
 DATA_ID = "pm-data"
 """Element id of the events payload."""
@@ -149,9 +149,11 @@ class ProtestLayer(branca.element.MacroElement):
     Parameters
     ----------
     payload
-        From :func:`geo.render.payload.build_payload`.
+        From :func:`geo.render.payload.build_payload` or :func:`~geo.render.payload.payload_arrays`.
     compress
         Deflate the payload (see :func:`geo.render.encoding.embed_text`); None: when large.
+        Maps of more than :func:`geo.render.columns.big_above` events take the large-map path
+        (:mod:`geo.render.columns`), always deflated.
     inline_libraries
         Inline Leaflet and Leaflet.markercluster (False: the map links them from CDNs).
     """
@@ -169,8 +171,11 @@ class ProtestLayer(branca.element.MacroElement):
         super().__init__()
         self._name = "ProtestLayer"
         self.inline_libraries = inline_libraries
-        parts, head = payload_json(payload)
-        self.data = _json_script(DATA_ID, *embed_text(parts, compress), head=head)
+        if payload["n"] > columns.big_above():  # the large-map path: canvas, typed columns
+            self.data = columns.page_elements(payload, DATA_ID)
+        else:
+            parts, head = payload_json(as_lists(payload))
+            self.data = _json_script(DATA_ID, *embed_text(parts, compress), head=head)
         self.outlines = _json_script(BASEMAP_ID, *embed_json(basemap.outlines(), compress))
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as MacroElement's

@@ -83,8 +83,7 @@ def local_photo_sources(events: pd.DataFrame) -> list[str]:
     """
     if "photos" not in events.columns:
         return []
-    srcs = arrow_text([p.get("src") for photos in events["photos"] if isinstance(photos, list)
-                       for p in photos if isinstance(p, dict)])
+    srcs = arrow_text(_photo_frame(events)["src"])
     return list(pc.unique(pc.filter(srcs, local_sources(srcs))).to_pylist())
 
 
@@ -97,6 +96,32 @@ def build_payload(
     attribution: str = "",
 ) -> dict[str, Any]:
     """Build the compact payload of the events (see the module docstring for its layout).
+
+    :func:`payload_arrays` as plain lists (:func:`as_lists`): JSON-serialisable.
+    """
+    return as_lists(payload_arrays(events, context, images=images, country_name=country_name,
+                                   attribution=attribution))
+
+
+def as_lists(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """The payload with its NumPy and Arrow arrays as lists (lists are kept as they are)."""
+    return {key: value.tolist() if isinstance(value, np.ndarray) else
+            value.to_pylist() if isinstance(value, pa.Array) else value
+            for key, value in payload.items()}
+
+
+def payload_arrays(
+    events: pd.DataFrame,
+    context: pd.DataFrame | None = None,
+    *,
+    images: Mapping[str, str] | None = None,
+    country_name: Callable[[str], str] = str,
+    attribution: str = "",
+) -> dict[str, Any]:
+    """The payload of :func:`build_payload`, with per-event columns as arrays.
+
+    Integer columns are NumPy arrays, ``strings`` and ``summary`` Arrow string arrays; the
+    large-map path (:mod:`geo.render.columns`) writes them as they are.
 
     Parameters
     ----------
@@ -115,7 +140,7 @@ def build_payload(
     Returns
     -------
     dict
-        JSON-serialisable.
+        Keys in the order of the module docstring's layout.
 
     Raises
     ------
@@ -141,7 +166,7 @@ def build_payload(
     text_columns["photo_src"] = photo_src
     for key in ("caption", "credit", "alt"):
         text_columns[f"photo_{key}"] = arrow_text(photos[key])
-    strings, indexed = string_table(text_columns)
+    strings, indexed = _string_table(text_columns)
 
     country_codes, country_list = _countries(events["country"], country_name)
     payload: dict[str, Any] = {
@@ -150,21 +175,21 @@ def build_payload(
         "strings": strings,
         **vocabulary(),
         "countries": country_list,
-        "place": place.tolist(),
-        "place_lat": place_lat.tolist(),
-        "place_lon": place_lon.tolist(),
-        "day": day.tolist(),
+        "place": place,
+        "place_lat": place_lat,
+        "place_lon": place_lon,
+        "day": day,
         "span": span,
         "kind": _category_codes(events["venue_kind"], VENUE_KINDS),
         "precision": _category_codes(events["precision"], PRECISIONS),
         "country": country_codes,
         **{key: indexed[key] for key in (*TEXT_COLUMNS, "source_url")},
-        "photo_event": photos.index.to_numpy(dtype=np.int64).tolist(),
+        "photo_event": photos.index.to_numpy(dtype=np.int64),
         **{f"photo_{k}": indexed[f"photo_{k}"] for k in ("src", "caption", "credit", "alt")},
         "context": context_payload(context, country_name),
         "attribution": attribution,
-        "summary": arrow_text(events["summary"]).to_pylist(),  # the tail: TAIL_KEYS, last
-        "id": arrow_text(labels.astype(str)).to_pylist(),
+        "summary": arrow_text(events["summary"]),  # the tail: TAIL_KEYS, last
+        "id": arrow_text(labels.astype(str)),
     }
     return payload
 
@@ -222,15 +247,21 @@ def string_table(columns: Mapping[str, Any]) -> tuple[list[str], dict[str, list[
     >>> table, idx
     (['', 'x', 'y'], {'a': [1, 0, 2], 'b': [2, 1]})
     """
+    table, codes = _string_table(columns)
+    return table.to_pylist(), {key: value.tolist() for key, value in codes.items()}
+
+
+def _string_table(columns: Mapping[str, Any]) -> tuple[pa.Array, dict[str, np.ndarray]]:
+    """:func:`string_table` as an Arrow string array and NumPy arrays of indices."""
     texts = [arrow_text(c) for c in columns.values()]
     encoded = pc.dictionary_encode(pa.concat_arrays([pa.array([""], pa.string()), *texts]))
-    codes = encoded.indices.to_numpy()
-    out: dict[str, list[int]] = {}
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    out: dict[str, np.ndarray] = {}
     start = 1
     for key, text in zip(columns, texts, strict=True):
-        out[key] = codes[start:start + len(text)].tolist()
+        out[key] = codes[start:start + len(text)]
         start += len(text)
-    return encoded.dictionary.to_pylist(), out
+    return encoded.dictionary, out
 
 
 def context_payload(context: pd.DataFrame | None,
@@ -252,7 +283,7 @@ def context_payload(context: pd.DataFrame | None,
             "country": country_name(country) if country else "",
             "lat": float(lat[i]),
             "lon": float(lon[i]),
-            "precision": prec[i],
+            "precision": int(prec[i]),
             "day": None if np.isnat(days[i]) else int(days[i].astype(np.int64)),
             "summary": str(getattr(row, "summary", "") or ""),
             "source_url": safe_link(str(getattr(row, "source_url", "") or "")),
@@ -283,7 +314,7 @@ def _coordinates(frame: pd.DataFrame, labels: pd.Series,
     return np.round(lat, 5), np.round(lon, 5)
 
 
-def _days(events: pd.DataFrame, labels: pd.Series) -> tuple[np.ndarray, list[int]]:
+def _days(events: pd.DataFrame, labels: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Each event's day, and its span of days to ``end_date`` (``[]`` when none spans days)."""
     values = pd.to_datetime(events["date"]).to_numpy(dtype="datetime64[D]")
     bad = np.isnat(values)
@@ -294,25 +325,25 @@ def _days(events: pd.DataFrame, labels: pd.Series) -> tuple[np.ndarray, list[int
     day = values.astype(np.int64)
     end = pd.to_datetime(_column(events, "end_date")).to_numpy(dtype="datetime64[D]")
     span = np.where(np.isnat(end), 0, end.astype(np.int64) - day).clip(0)
-    return day, span.tolist() if span.any() else []
+    return day, span if span.any() else span[:0]
 
 
-def _category_codes(values: pd.Series, categories: tuple[str, ...]) -> list[int]:
+def _category_codes(values: pd.Series, categories: tuple[str, ...]) -> np.ndarray:
     """Index into ``categories``; blank or unknown values get ``len(categories)`` (the "" entry)."""
     codes = pd.Categorical(values, categories=categories).codes.astype(np.int64)
     codes[codes < 0] = len(categories)
-    return codes.tolist()
+    return codes
 
 
 def _countries(codes: pd.Series,
-               country_name: Callable[[str], str]) -> tuple[list[int], list[list[str]]]:
+               country_name: Callable[[str], str]) -> tuple[np.ndarray, list[list[str]]]:
     encoded = pc.dictionary_encode(arrow_text(codes))
     index, uniques = encoded.indices.to_numpy(), encoded.dictionary.to_pylist()
     named = sorted((country_name(c) if c else "", c, i) for i, c in enumerate(uniques))
     remap = np.empty(len(named), dtype=np.int64)
     for pos, (_, _, i) in enumerate(named):
         remap[i] = pos
-    return remap[index].tolist() if len(index) else [], [[c, name] for name, c, _ in named]
+    return remap[index], [[c, name] for name, c, _ in named]
 
 
 def _photo_sources(src: pd.Series, images: Mapping[str, str]) -> pa.Array:
@@ -326,20 +357,34 @@ def _photo_sources(src: pd.Series, images: Mapping[str, str]) -> pa.Array:
     return pc.replace_with_mask(linked, local, pa.array(inlined, pa.string()))
 
 
+_PHOTO = ("src", "caption", "credit", "alt")
+_PHOTO_LISTS = pa.list_(pa.struct([(c, pa.string()) for c in _PHOTO]))
+
+
 def _photo_frame(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per photo, indexed by the event's position; text columns as str."""
-    columns = ["src", "caption", "credit", "alt"]
+    """One row per photo, indexed by the event's position; text columns as Arrow strings.
+
+    Read by Arrow as lists of structs; lists whose photos are not all dicts of strings are
+    first made so (anything but a dict is a photo with nothing supplied, a missing value is "").
+    """
     if "photos" not in events.columns or events.empty:
-        return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
-    lists = events["photos"].reset_index(drop=True)
-    lists = lists[lists.str.len().fillna(0).to_numpy() > 0]  # NaN: not a list
-    if lists.empty:
-        return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
-    flat = lists.explode()
-    frame = pd.DataFrame([p if isinstance(p, dict) else {} for p in flat], index=flat.index)
-    out = pd.DataFrame(index=flat.index)
-    for c in columns:
-        col = frame[c] if c in frame.columns else pd.Series("", index=frame.index)
-        out[c] = col.astype(object).where(col.notna(), "").astype(str).to_numpy()
-    out["alt"] = out["alt"].where(out["alt"] != "", out["caption"])
-    return out
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in _PHOTO})
+    values = events["photos"].tolist()
+    try:
+        photos = pa.array(values, type=_PHOTO_LISTS, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        lists = [p if isinstance(p, list | tuple | np.ndarray) else [] for p in values]
+        photos = pa.array([[_photo_text(p) for p in ps] for ps in lists], type=_PHOTO_LISTS)
+    flat = photos.flatten()
+    text = {c: pc.fill_null(flat.field(c), "") for c in _PHOTO}
+    text["alt"] = pc.if_else(pc.equal(text["alt"], ""), text["caption"], text["alt"])
+    index = pd.Index(pc.list_parent_indices(photos).to_numpy(), dtype=np.int64)
+    return pd.DataFrame({c: pd.Series(pd.arrays.ArrowExtensionArray(text[c]), index=index)
+                         for c in _PHOTO}, index=index)
+
+
+def _photo_text(photo: Any) -> dict[str, str]:
+    if not isinstance(photo, dict):
+        return {}
+    return {c: "" if pd.isna(v) else str(v) for c in _PHOTO
+            if not isinstance(v := photo.get(c), list | tuple | dict | np.ndarray)}

@@ -37,13 +37,15 @@ function joinBytes(chunks, size) {
    and rest() inflates the remaining keys (the report texts) only when asked. */
 function readData(id) {
   var node = document.getElementById(id), text = node.textContent;
-  if (node.getAttribute("data-encoding") !== "deflate") {
+  var encoding = node.getAttribute("data-encoding");
+  if (encoding === "json") {
     var all = JSON.parse(text);
     return { head: Promise.resolve(all), rest: function () { return Promise.resolve({}); } };
   }
   if (typeof DecompressionStream === "undefined") {
     return { head: Promise.reject(new Error(t("noDecompression"))) };
   }
+  if (encoding === "columns") return readColumns(node); /* big-data.js */
   var split = node.hasAttribute("data-head") ? +node.getAttribute("data-head") : Infinity;
   var reader = base64Bytes(text).pipeThrough(new DecompressionStream("deflate")).getReader();
   var decoder = new TextDecoder(), chunks = [], size = 0, rest = null;
@@ -124,6 +126,11 @@ function firstShown(app, p) {
     if (app.shown[app.placeOrder[k]]) return app.placeOrder[k];
   }
   return app.placeOrder[app.placeStart[p]];
+}
+
+/* Where place p's marker stands. */
+function placeLatLng(app, p) {
+  return L.latLng(app.d.place_lat[p], app.d.place_lon[p]);
 }
 
 function eventTitle(app, i) {

@@ -20,7 +20,7 @@ function circleLayer(app) {
   function update() {
     var d = app.d, map = app.map;
     layer.clearLayers();
-    if (!app.markers) return;
+    if (!app.markerLayer) return;
     var b = map.getBounds().pad(0.5);
     var south = b.getSouth(), north = b.getNorth(), west = b.getWest(), east = b.getEast();
     var drawn = 0;
@@ -28,7 +28,7 @@ function circleLayer(app) {
       if (!app.placeCount[p]) continue;
       var lat = d.place_lat[p], lon = d.place_lon[p];
       if (lat < south || lat > north || lon < west || lon > east) continue;
-      if (p !== app.popups.place && !app.markers[p].getElement()) continue; /* not on the map */
+      if (p !== app.popups.place && !app.markerLayer.drawn(p)) continue; /* not on the map */
       var first = firstShown(app, p);
       var radius = precisionStyle(app, first).radius;
       if (!radius) continue;

@@ -129,5 +129,10 @@ function markerLayer(app) {
     markers[p] = m;
   }
   app.markers = markers;
-  return { load: load };
+  return {
+    load: load,
+    /* Zoom in until place p's marker is out of its cluster, then call done. */
+    reveal: function (p, done) { app.cluster.zoomToShowLayer(markers[p], done); },
+    drawn: function (p) { return !!markers[p].getElement(); }
+  };
 }

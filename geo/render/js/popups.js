@@ -49,7 +49,7 @@ function popups(app) {
   self.openEvent = function (i, focus) {
     self.event = i;
     self.place = app.d.place[i];
-    show(app.markers[self.place].getLatLng(), eventContent.bind(null, app, i), focus);
+    show(placeLatLng(app, self.place), eventContent.bind(null, app, i), focus);
   };
 
   /* A place's popup: its protest, or the list of its protests by date when there are several. */
@@ -58,18 +58,18 @@ function popups(app) {
     if (events.length === 1) return self.openEvent(events[0], focus);
     self.event = -1;
     self.place = p;
-    show(app.markers[p].getLatLng(), placeContent.bind(null, app, p, events), focus);
+    show(placeLatLng(app, p), placeContent.bind(null, app, p, events), focus);
   };
 
   /* From the list: zoom to how exact the protest's place is, out of its cluster if need be,
      then open its popup. */
   self.zoomToEvent = function (i, opener) {
-    var d = app.d, p = d.place[i], m = app.markers[p];
+    var d = app.d, p = d.place[i];
     if (!app.shown[i]) return;
     leavePanel(opener);
     var zoom = Math.min(map.getMaxZoom(), precisionStyle(app, i).zoom);
     map.setView([d.place_lat[p], d.place_lon[p]], zoom, { animate: false });
-    app.cluster.zoomToShowLayer(m, function () { self.openEvent(i, true); });
+    app.markerLayer.reveal(p, function () { self.openEvent(i, true); });
   };
 
   self.showContext = function (k, focus) {

@@ -30,7 +30,7 @@ function App(map, d, outlines, readRest) {
 
   addBasemap(map, outlines);
   this.circles = circleLayer(this);
-  this.markerLayer = markerLayer(this);
+  this.markerLayer = useBigLayer(this) ? bigLayer(this) : markerLayer(this);
   this.popups = popups(this);
   addContext(this);
   this.legend = makeLegend(this);

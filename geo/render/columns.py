@@ -1,0 +1,240 @@
+"""The payload of a large map as typed columns, in two deflated blocks: the large-map path.
+
+Above :func:`big_above` events the page draws its places on one canvas (``js/big-*.js``)
+instead of one Leaflet marker each, and reads its payload (the same keys as
+:func:`geo.render.payload.build_payload`'s) from this encoding instead of JSON:
+
+- every list of integers is a little-endian typed array of the narrowest type that holds it
+  (``u8``, ``i8``, ``u16``, ``i16``, ``i32``), stored as it is or as the differences from one
+  value to the next, whichever deflates smaller;
+- ``place_lat`` and ``place_lon`` are quantised to 1e-5 degrees (the payload's 5 decimals,
+  about 1 m) and stored as int32 differences;
+- the rest (string table, vocabulary, countries, context ...) is JSON.
+
+The *head* block holds what the page needs to draw the map, the list and the filters; the
+*tail* block (:data:`TAIL_TEXT`, the report texts and the ids: :data:`TAIL_OWN`) is read only
+when a popup, a link or the search needs it. The string table is split the same way: the head's strings first, then the tail's,
+which the page appends to the head's when it reads the tail, so an index means the same string
+in both. The report texts and the ids get string tables of their own, appended after the tail's.
+
+A block, inflated, is: the JSON's length (uint32), the JSON (UTF-8), then each column's bytes,
+every one starting at a multiple of 4, then the block's strings. The JSON's ``columns`` lists
+``[key, type, count, delta, scale]`` in order (``scale``: divide by it, 0 for none); its last
+column, ``strings``, gives the length of each string of the block's table in UTF-16 code units,
+and the strings follow as UTF-8, one after the other (``utf8`` bytes in all): the page decodes
+them at once and cuts them apart, faster than parsing them as JSON.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from isal import isal_zlib
+
+from geo.render.encoding import json_bytes
+
+BIG_ABOVE = 20_000
+"""Maps of more events than this take the large-map path (see ``docs/scale-million.md``)."""
+
+BIG_ABOVE_ENV = "PROTEST_MAP_BIG_ABOVE"
+"""Environment variable that overrides :data:`BIG_ABOVE` (for tests and benchmarks)."""
+
+HEAD_TEXT = ("city", "region", "venue")
+"""String-table columns the page needs to draw: titles of places and list items."""
+
+HEAD_COLUMNS = ("place", "place_lat", "place_lon", "day", "span", "kind", "precision", "country",
+                *HEAD_TEXT)
+"""Payload keys in the head block as typed columns; the head's other keys are JSON."""
+
+TAIL_TEXT = ("place_note", "address", "location", "organizer", "participants", "source_url",
+             "source_title", "date_note", "photo_event", "photo_src", "photo_caption",
+             "photo_credit", "photo_alt")
+"""Payload keys that only popups show: in the tail block, with :data:`TAIL_OWN`."""
+
+TAIL_OWN = ("summary", "id")
+"""Tail keys of texts with a string table of their own: the report texts and the protests' ids
+(for links to one protest), which the page reads after the first frame."""
+
+COORDINATES = ("place_lat", "place_lon")
+SCALE = 100_000
+"""Coordinates are stored as integers of 1/SCALE degree."""
+
+DEFLATE_LEVEL = 3
+"""ISA-L's level for the blocks: typed columns deflate about a fifth smaller than at 1."""
+
+TRIAL = 1 << 16
+"""Values of a column deflated both ways to choose how it is stored."""
+
+_TYPES = (("u8", np.uint8), ("i8", np.int8), ("u16", np.uint16), ("i16", np.int16),
+          ("i32", np.int32))
+
+
+def big_above() -> int:
+    """The events above which a map takes the large-map path.
+
+    :data:`BIG_ABOVE`, or the integer in the environment variable :data:`BIG_ABOVE_ENV` when it
+    is set.
+    """
+    value = os.environ.get(BIG_ABOVE_ENV, "").strip()
+    return int(value) if value else BIG_ABOVE
+
+
+def narrow(values: np.ndarray) -> tuple[str, np.ndarray]:
+    """The narrowest typed-array type that holds ``values`` (integers), and them in it.
+
+    Examples
+    --------
+    >>> narrow(np.array([0, 255]))[0], narrow(np.array([-1, 300]))[0], narrow(np.array([]))[0]
+    ('u8', 'i16', 'u8')
+    """
+    lo, hi = (int(values.min()), int(values.max())) if values.size else (0, 0)
+    for name, dtype in _TYPES:
+        info = np.iinfo(dtype)
+        if info.min <= lo and hi <= info.max:
+            return name, values.astype(dtype)
+    raise ValueError(f"integers from {lo} to {hi} do not fit in int32")
+
+
+def encode_column(values: np.ndarray, *, delta: bool | None = None) -> tuple[str, bool, bytes]:
+    """A column's type, whether it holds differences, and its bytes.
+
+    ``delta`` None: store whichever of the values and their differences deflates smaller (tried
+    on the first :data:`TRIAL` values).
+
+    Examples
+    --------
+    >>> kind, delta, data = encode_column(np.arange(1000, 1100))
+    >>> kind, delta, len(data)
+    ('u16', True, 200)
+    """
+    values = np.asarray(values, dtype=np.int64)
+    plain = narrow(values)
+    diffs = narrow(np.diff(values, prepend=0))
+    if delta is None:
+        sizes = [len(isal_zlib.compress(v[:TRIAL].tobytes(), 1)) for _, v in (plain, diffs)]
+        delta = sizes[1] < sizes[0]
+    kind, data = diffs if delta else plain
+    return kind, delta, data.tobytes()
+
+
+def utf16_lengths(strings: pa.Array) -> np.ndarray:
+    """Each string's length in UTF-16 code units (a JavaScript string's ``length``).
+
+    Examples
+    --------
+    >>> utf16_lengths(pa.array(["", "Luleå", "\U0001F600!"])).tolist()
+    [0, 5, 3]
+    """
+    points = pc.utf8_length(strings).to_numpy(zero_copy_only=False)
+    astral = pc.count_substring_regex(strings, "[\\x{10000}-\\x{10FFFF}]")
+    return (points + astral.to_numpy(zero_copy_only=False)).astype(np.int64)
+
+
+def utf8_bytes(strings: pa.Array) -> bytes:
+    """The strings' UTF-8 one after the other (Arrow's data buffer, no copy per string)."""
+    strings = pa.concat_arrays([strings.cast(pa.string())])  # offset 0, one buffer
+    if not len(strings):
+        return b""
+    offsets = np.frombuffer(strings.buffers()[1], dtype=np.int32, count=len(strings) + 1)
+    data = strings.buffers()[2]
+    return b"" if data is None else data.to_pybytes()[offsets[0]:offsets[-1]]
+
+
+def block(meta: Mapping[str, Any], columns: Mapping[str, np.ndarray],
+          coordinates: Sequence[str] = (), strings: pa.Array | None = None) -> bytes:
+    """One block, deflated: ``meta`` as JSON, the columns, then the string table ``strings``.
+
+    The JSON gets the ``columns`` list. ``coordinates`` name the columns of degrees to quantise
+    to 1/:data:`SCALE`. The string table is stored as a column of lengths (UTF-16 code units,
+    ``strings`` in ``columns``) and the strings' UTF-8 one after the other (its byte count in the
+    JSON's ``utf8``).
+    """
+    listed, data = [], []
+    table = pa.array([], pa.string()) if strings is None else strings
+    columns = {**columns, "strings": utf16_lengths(table)}
+    for key, values in columns.items():
+        if key in coordinates:
+            quantised = np.rint(np.asarray(values, dtype=np.float64) * SCALE).astype(np.int64)
+            kind, delta, raw = encode_column(quantised, delta=True)
+            listed.append([key, kind, len(quantised), 1, SCALE])
+        else:
+            kind, delta, raw = encode_column(np.asarray(values, dtype=np.int64))
+            listed.append([key, kind, len(values), int(delta), 0])
+        data.append(raw + b"\0" * (-len(raw) % 4))
+    data.append(utf8_bytes(table))
+    text = json_bytes({**meta, "columns": listed, "utf8": len(data[-1])})
+    text += b" " * (-len(text) % 4)  # the columns start at a multiple of 4
+    stream = isal_zlib.compressobj(DEFLATE_LEVEL)
+    parts = [stream.compress(len(text).to_bytes(4, "little") + text)]
+    parts += [stream.compress(raw) for raw in data]
+    return b"".join([*parts, stream.flush()])
+
+
+def split_strings(payload: Mapping[str, Any]) -> tuple[pa.Array, pa.Array, dict[str, Any]]:
+    """Renumber the string table so that the head's strings come first.
+
+    Returns the head's strings, the tail's, and the string columns (head and tail) as arrays of
+    indices into the two tables one after the other. ``""`` stays index 0.
+    """
+    strings = payload["strings"]
+    keys = [k for k in (*HEAD_TEXT, *TAIL_TEXT) if k != "photo_event"]
+    cols = {k: np.asarray(payload[k], dtype=np.int64) for k in keys}
+    used = np.zeros(len(strings), dtype=bool)
+    used[0] = True
+    for key in HEAD_TEXT:
+        used[cols[key]] = True
+    order = np.concatenate([np.flatnonzero(used), np.flatnonzero(~used)])
+    remap = np.empty(len(strings), dtype=np.int64)
+    remap[order] = np.arange(len(strings))
+    table = _arrow(strings).take(pa.array(order))
+    head = int(used.sum())
+    return (table.slice(0, head), table.slice(head),
+            {key: remap[col] for key, col in cols.items()})
+
+
+def _arrow(strings: Any) -> pa.Array:
+    return strings if isinstance(strings, pa.Array) else pa.array(strings, pa.string())
+
+
+def column_blocks(payload: Mapping[str, Any]) -> tuple[bytes, bytes]:
+    """The payload's head and tail blocks, deflated, for :func:`page_elements`.
+
+    ``payload``: from :func:`geo.render.payload.payload_arrays` (or ``build_payload``).
+    """
+    head_strings, tail_strings, text = split_strings(payload)
+    head_cols = {key: text.get(key, payload[key]) for key in HEAD_COLUMNS}
+    meta = {key: value for key, value in payload.items()
+            if key not in (*HEAD_COLUMNS, *TAIL_TEXT, *TAIL_OWN, "strings")}
+    meta["renderer"] = "canvas"
+    head = block(meta, head_cols, COORDINATES, head_strings)
+    tail_cols = {key: text.get(key, payload[key]) for key in TAIL_TEXT}
+    tail_strings = [tail_strings.cast(pa.string())]
+    at = len(head_strings) + sum(len(t) for t in tail_strings)
+    for key in TAIL_OWN:  # report texts (repeated ones once) and ids, each a table of its own
+        own = pc.dictionary_encode(_arrow(payload[key]))
+        tail_cols[key] = own.indices.to_numpy(zero_copy_only=False) + at
+        tail_strings.append(own.dictionary.cast(pa.string()))
+        at += len(own.dictionary)
+    tail = block({}, tail_cols, strings=pa.concat_arrays(tail_strings))
+    return head, tail
+
+
+def page_elements(payload: Mapping[str, Any], data_id: str) -> str:
+    """The two ``<script type="text/plain">`` elements of the payload.
+
+    ``data_id`` holds the head (``data-encoding="columns"``) and names the tail's element in
+    ``data-tail``.
+    """
+    head, tail = column_blocks(payload)
+    tail_id = f"{data_id}-tail"
+    return "".join(
+        f'<script type="text/plain" id="{element}" data-encoding="columns"{extra}>'
+        f"{base64.b64encode(data).decode('ascii')}</script>\n"
+        for element, extra, data in ((data_id, f' data-tail="{tail_id}"', head),
+                                     (tail_id, "", tail)))
