@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from browser import axe_violations
 
 from geo.render import columns, make_map, page_html
 from geo.render.payload import build_payload
@@ -231,3 +232,24 @@ def test_big_map_with_the_keyboard(map_pages, big_map) -> None:
     page.wait_for_function("!document.querySelector('.leaflet-popup')")
     assert page.evaluate("document.activeElement.getAttribute('data-place')") == str(place)
     assert mp.records.problems() == []
+
+
+@pytest.mark.browser
+def test_big_map_speaks_the_readers_language_and_passes_axe(map_pages, big_map) -> None:
+    """The canvas path's buttons use the language files; axe-core finds nothing, at rest and
+    with a popup open (at both viewports)."""
+    for name in ("desktop", "phone"):
+        mp = map_pages[name]
+        page = mp.goto(big_map)
+        assert axe_violations(page) == [], name
+        page.evaluate("""() => {
+          const app = protestMap, p = app.d.place[0];
+          app.map.setView([app.d.place_lat[p], app.d.place_lon[p]], 16, {animate: false});
+        }""")
+        page.evaluate("protestMap.popups.openPlace(protestMap.d.place[0], false)")
+        page.wait_for_selector(".leaflet-popup .pm-popup")
+        assert axe_violations(page) == [], name
+        assert mp.records.problems() == []
+    page = map_pages["desktop"].goto(big_map, after="?lang=ru")
+    label = page.get_attribute(".pm-spot[data-cell]", "aria-label")
+    assert label is not None and label.endswith("протестов, выберите, чтобы приблизить")

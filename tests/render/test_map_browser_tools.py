@@ -16,16 +16,21 @@ from playwright.sync_api import expect
 
 from geo.build import build
 from geo.render import make_map, page_html
+from geo.render.columns import BIG_ABOVE_ENV
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="session")
-def tools_build(tmp_path_factory) -> Path:
+@pytest.fixture(scope="session", params=["markers", "canvas"])
+def tools_build(request, tmp_path_factory) -> Path:
+    """The default map, on the markercluster path and forced onto the large-map (canvas) one."""
     out = tmp_path_factory.mktemp("tools")
-    build(ROOT / "data", out)
+    with pytest.MonkeyPatch.context() as env:
+        if request.param == "canvas":
+            env.setenv(BIG_ABOVE_ENV, "0")
+        build(ROOT / "data", out)
     return out / "map.html"
 
 

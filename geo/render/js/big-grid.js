@@ -44,7 +44,9 @@ function bigItems(app, world, box, zoom) {
   var w = Math.floor(right / BIG_CELL) - gx + 1, h = Math.floor(bottom / BIG_CELL) - gy + 1;
   var total = new Float64Array(w * h), places = new Int32Array(w * h);
   var first = new Int32Array(w * h), sx = new Float64Array(w * h), sy = new Float64Array(w * h);
-  var nx = span / BIG_CELL; /* cells around the world */
+  /* cells around the world: a whole number, so that cell keys are too (at a quarter zoom the
+     world is no whole number of cells: the last one is narrower) */
+  var nx = Math.ceil(span / BIG_CELL);
   var x0 = gx * BIG_CELL, y0 = gy * BIG_CELL, x1 = x0 + w * BIG_CELL, y1 = y0 + h * BIG_CELL;
   for (p = 0; p < app.places; p++) {
     if (!count[p]) continue;

@@ -208,8 +208,7 @@ function bigLayer(app) {
         b.setAttribute("aria-label", placeLabel(app, item.place));
       } else {
         b.setAttribute("data-cell", item.cell);
-        b.setAttribute("aria-label", item.count.toLocaleString("en") +
-          " protests, select to zoom in");
+        b.setAttribute("aria-label", num(item.count) + " " + t("clusterHint"));
       }
       b.title = b.getAttribute("aria-label");
       L.DomEvent.on(b, "click", spotClick);
@@ -241,6 +240,7 @@ function bigLayer(app) {
       firstLoad = false;
       requestAnimationFrame(function () { app.resolveReady(app); });
     }
+    map.fire("pmloaded"); /* as markers.js: the places of the filters' latest state are drawn */
   }
 
   map.on("moveend", function () { app.circles.update(); });
