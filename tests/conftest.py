@@ -24,6 +24,21 @@ SEED = ROOT.parent / "shared" / "seeds" / "000_3e307d13d86e5d9e.txt"
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="protest-map-test-cache-")
 
 
+@pytest.fixture(scope="session", params=["markers", "canvas"])
+def default_map(request, tmp_path_factory) -> Path:
+    """``map.html`` of the default data, on the markercluster path and forced onto the large-map
+    (canvas) one: the reader's tools must work on both."""
+    from geo.build import build
+    from geo.render.columns import BIG_ABOVE_ENV
+
+    out = tmp_path_factory.mktemp(f"default-{request.param}")
+    with pytest.MonkeyPatch.context() as env:
+        if request.param == "canvas":
+            env.setenv(BIG_ABOVE_ENV, "0")
+        build(ROOT / "data", out)
+    return out / "map.html"
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of the default dataset in a temporary folder."""

@@ -10,23 +10,13 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from geo.build import build
-from geo.render.columns import BIG_ABOVE_ENV
-
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="session", params=["markers", "canvas"])
-def links_build(request, tmp_path_factory) -> Path:
-    """The default map, on the markercluster path and forced onto the large-map (canvas) one."""
-    out = tmp_path_factory.mktemp("links")
-    with pytest.MonkeyPatch.context() as env:
-        if request.param == "canvas":
-            env.setenv(BIG_ABOVE_ENV, "0")
-        build(ROOT / "data", out)
-    return out / "map.html"
+@pytest.fixture
+def links_build(default_map: Path) -> Path:
+    return default_map  # both paths (tests/conftest.py)
 
 
 def _ids(page) -> list[str]:

@@ -14,24 +14,15 @@ import pytest
 from browser import MapPage, axe_violations
 from playwright.sync_api import expect
 
-from geo.build import build
 from geo.render import make_map, page_html
-from geo.render.columns import BIG_ABOVE_ENV
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="session", params=["markers", "canvas"])
-def tools_build(request, tmp_path_factory) -> Path:
-    """The default map, on the markercluster path and forced onto the large-map (canvas) one."""
-    out = tmp_path_factory.mktemp("tools")
-    with pytest.MonkeyPatch.context() as env:
-        if request.param == "canvas":
-            env.setenv(BIG_ABOVE_ENV, "0")
-        build(ROOT / "data", out)
-    return out / "map.html"
+@pytest.fixture
+def tools_build(default_map: Path) -> Path:
+    return default_map  # both paths (tests/conftest.py)
 
 
 @pytest.fixture(scope="session")
