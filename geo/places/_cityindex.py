@@ -42,7 +42,7 @@ import pyarrow.compute as pc
 
 from geo._atomic import atomic_path
 from geo._gcpause import paused_gc
-from geo.places import names, postal
+from geo.places import names, outlines, postal
 
 SCHEMA: Final = pa.schema([
     ("key", pa.string()),
@@ -151,9 +151,7 @@ def read_places() -> Records:
 
 def _in_the_us(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     """Which points pass the country check for the US (:mod:`geo.places.outlines`)."""
-    from geo.places.outlines import outside_country
-
-    return ~outside_country(lat, lon, ["US"] * len(lat))
+    return ~outlines.outside_country(lat, lon, ["US"] * len(lat))
 
 
 def match(table: pa.Table, keys: Iterable[str]) -> dict[str, list[dict[str, Any]]]:

@@ -107,6 +107,7 @@ class Gazetteer:
         self._table: pa.Table | None = None
         self._found: dict[str, list[tuple[int, Place]]] = {}
         self._names_in: dict[str, dict[str, str]] = {}
+        self._centres: dict[tuple[str, frozenset[str]], Place | None] = {}
         self._lock = threading.Lock()
         self._warming: threading.Thread | None = None
         self._countries = {c["iso"]: c for c in self._gc.get_countries().values()}
@@ -216,7 +217,14 @@ class Gazetteer:
 
         The middle is the mean point of the regions' places, weighted by population (500 at
         least); the place nearest it stands for the region (a real place, so on land and inside).
+        Made once per region.
         """
+        key = (country, frozenset(admin1))
+        if key not in self._centres:
+            self._centres[key] = self._centre(country, admin1)
+        return self._centres[key]
+
+    def _centre(self, country: str, admin1: set[str]) -> Place | None:
         table = self._index()
         rows = table.filter(pc.and_(pc.and_(pc.equal(table["country"], country),
                                             pc.equal(table["tier"], 0)),

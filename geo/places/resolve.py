@@ -106,8 +106,11 @@ class Resolution:
     error, column
         Why the row cannot be placed (with the closest names), and the column to fix.
     precision
-        ``city``, or ``region`` when only the region is known (the place is then its most
-        populous place, standing for the whole region).
+        ``city``, or ``region`` when only the region is known (the place is then the one
+        nearest its middle, standing for the whole region).
+    unknown, close
+        Whether the name is unknown to the gazetteer (in the country and elsewhere), and the
+        closest known names in the country, most populous first.
     """
 
     place: Place | None
@@ -118,6 +121,8 @@ class Resolution:
     error: str = ""
     column: str = "city"
     precision: str = "city"
+    unknown: bool = False
+    close: tuple[str, ...] = ()
 
 
 def resolve_city(gaz: Gazetteer, regions: Regions, city: str, country: str,
@@ -163,17 +168,14 @@ def _resolve_with_wider(gaz: Gazetteer, regions: Regions, city: str, country: st
 def _in_region(gaz: Gazetteer, regions: Regions, city: str, country: str, region: str,
                found: Resolution) -> Resolution:
     """A town the gazetteer does not know, placed at region precision in its known region."""
-    if not region or "but it is in" in found.error or country in SUCCESSORS:
-        return found
-    wanted = regions.find_all(country, region)
+    wanted = regions.find_all(country, region) if region and found.unknown else []
     seat = gaz.centre_of(country, {r.admin1 for r in wanted}) if wanted else None
     if seat is None:
         return found
     label = wanted[0].label
     note = (f"{city} is not in the offline gazetteer: shown at region precision, near the middle "
             f"of {label}")
-    hint = found.error.rpartition("; ")[2] if "did you mean" in found.error else (
-        "give lat/lon for a precise point")
+    hint = _did_you_mean(found.close) or "give lat/lon for a precise point"
     return Resolution(seat, seat.country, label, note, f"{city!r}, {country}: {note}; {hint}",
                       precision="region")
 
@@ -331,13 +333,16 @@ def _not_found(gaz: Gazetteer, regions: Regions, city: str, country: str,
         return Resolution(None, country, error=(
             f"{city!r} is not a place in {country} that the gazetteer knows, but it is in "
             f"{gaz.country_name(top.country)} ({top.country}): fix the country, or give lat/lon"))
-    close = _close_names(gaz, city, countries)
-    hint = ("did you mean " + " or ".join(close) + "?") if close else (
-        "give lat/lon, or a nearby town")
+    close = tuple(_close_names(gaz, city, countries))
+    hint = _did_you_mean(close) or "give lat/lon, or a nearby town"
     where = ", ".join(countries)
     return Resolution(None, country, error=(
         f"{city!r} ({where}) is not in the offline gazetteer (GeoNames places of 500 people or "
-        f"more, US post office towns); {hint}"))
+        f"more, US post office towns); {hint}"), unknown=True, close=close)
+
+
+def _did_you_mean(names: tuple[str, ...]) -> str:
+    return ("did you mean " + " or ".join(names) + "?") if names else ""
 
 
 def _close_names(gaz: Gazetteer, city: str, countries: tuple[str, ...]) -> list[str]:
