@@ -106,7 +106,7 @@ class Regions:
         for rank in ((0, 1), (2,), (3,), (4,)):  # names, further names, ISO codes, code's tail
             for i, r in enumerate(rows):
                 for k in rank:
-                    for key in folded[5 * i + k].split("|") if k == 2 else (folded[5 * i + k],):
+                    for key in folded[5 * i + k].split("|"):  # only further names hold several
                         if key:
                             keys.setdefault((r.country, key), r)
         self._same: dict[tuple[str, str], list[Region]] = {}
