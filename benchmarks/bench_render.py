@@ -282,6 +282,7 @@ def phases(data: Path, out: Path) -> list[tuple[str, float | None, float]]:
         done("read + validate (+ gazetteer)")
         events = join_events(ds)
         context = context_places(ds)
+        del ds  # as geo.build does
         done("join")
         report = out / "child-private-mb.txt"
 

@@ -11,6 +11,7 @@ paused meanwhile (:mod:`geo._gcpause`).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -141,6 +142,9 @@ def _build(data_dir: Path, out_dir: Path, title: str | None, embed_url: str,
                          "with geo.export.write_parquet")
     events = join_events(ds)
     context = context_places(ds)
+    done = BuildResult(outputs=[], events=len(events), warnings=ds.warnings,
+                       problems=ds.problems, left_out=ds.left_out, rows=ds.rows)
+    del ds  # the tables: the events hold all the map needs, and memory peaks while rendering
     title = title or default_title(events)
     outputs = [out_dir / name for name in ("map.html", "embed.html", "events.geojson")]
     if skip_invalid:
@@ -152,12 +156,11 @@ def _build(data_dir: Path, out_dir: Path, title: str | None, embed_url: str,
             write_content(tmp[outputs[0]], render.page_html(render.make_map(
                 events, context, title=title, cdn=cdn, data_dir=data_dir, lang=lang)))
             if skip_invalid:
-                write_content(tmp[outputs[3]], report_csv(ds.problems, ds.warnings))
+                write_content(tmp[outputs[3]], report_csv(done.problems, done.warnings))
             geojson.wait()
         finally:
             geojson.stop()
-    return BuildResult(outputs=outputs, events=len(events), warnings=ds.warnings,
-                       problems=ds.problems, left_out=ds.left_out, rows=ds.rows)
+    return dataclasses.replace(done, outputs=outputs)
 
 
 def _write_geojson(path: Path, events: gpd.GeoDataFrame) -> None:

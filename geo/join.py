@@ -16,7 +16,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from geo._arrow import arrow_array, take_rows
 from geo.places.gazetteer import Gazetteer, default_gazetteer
 from geo.places.regions import default_regions
 from geo.places.resolve import resolve_city
@@ -110,12 +112,10 @@ def events_frame(protests: pd.DataFrame, venues: pd.DataFrame, photos: pd.DataFr
     extra = [c for c in protests.columns
              if c not in PROTEST_COLUMNS and c not in EVENT_COLUMNS and c != LINE]
     # ISO dates sort as text; sort first so that every column is reordered once.
-    order = protests[["date", "id"]].reset_index(drop=True).sort_values(["date", "id"]).index
-    base = protests[list(PROTEST_COLUMNS) + extra].reset_index(drop=True)
-    if not order.equals(base.index):
-        base = base.take(order).reset_index(drop=True)
-    own = base[list(OWN_FIELDS)]
-    base = base.drop(columns=list(OWN_FIELDS))
+    order = date_order(protests)
+    base = take_rows(protests, [c for c in (*PROTEST_COLUMNS, *extra) if c not in OWN_FIELDS],
+                     order)
+    own = take_rows(protests, OWN_FIELDS, order)
     places = venues[[*VENUE_FIELDS, "region", "place_note"]].reset_index(drop=True)
     places["country"] = ""
     pos = index_in(base["venue_id"], places["id"])
@@ -137,56 +137,61 @@ def events_frame(protests: pd.DataFrame, venues: pd.DataFrame, photos: pd.DataFr
         rows = pd.DataFrame({**{c: blank for c in VENUE_FIELDS}, **found})
         pos[at_city] = len(places) + cities.get_indexer(keys)
         places = pd.concat([places, rows.astype(places.dtypes.to_dict())], ignore_index=True)
-    taken = places.take(pos).reset_index(drop=True).drop(columns="id").rename(
+    taken = take_rows(places, [c for c in places.columns if c != "id"], pos).rename(
         columns={**VENUE_FIELDS, "region": "_region", "country": "_country"})
+    lat, lon = taken["lat"].to_numpy(dtype=float), taken["lon"].to_numpy(dtype=float)
     if at_own.any():
-        taken.loc[at_own, "lat"] = own_lat[at_own]
-        taken.loc[at_own, "lon"] = own_lon[at_own]
-        taken.loc[at_own, "precision"] = own["precision"].to_numpy()[at_own]
-        taken.loc[at_own, "location_source"] = OWN_POINT
+        lat, lon = np.where(at_own, own_lat, lat), np.where(at_own, own_lon, lon)
+        taken["precision"] = _where(at_own, own["precision"], taken["precision"])
+        taken["location_source"] = _where(at_own, OWN_POINT, taken["location_source"])
+    taken["lat"], taken["lon"] = lat, lon
     events = pd.concat([base, taken], axis=1)
     named = canonical_regions(events["region"], events["country"])
-    events["region"] = named.where(named != "", events["_region"])
-    events["country"] = events["_country"].where(events["_country"] != "", events["country"])
+    events["region"] = _where((named != "").to_numpy(), named, events["_region"])
+    events["country"] = _where((events["_country"] != "").to_numpy(), events["_country"],
+                               events["country"])
     events = events.drop(columns=["_region", "_country"])
     events["photos"] = photo_lists(photos, events["id"])
     for col in ("date", "end_date"):
-        events[col] = pd.to_datetime(events[col].where(events[col] != ""), format="%Y-%m-%d")
+        codes, days = pd.factorize(events[col])  # few distinct days: parse each once
+        parsed = pd.to_datetime(pd.Series(days).where(days != ""), format="%Y-%m-%d")
+        events[col] = parsed.to_numpy()[codes]
     for col, words in (("venue_kind", VENUE_KINDS), ("precision", PRECISIONS)):
         codes = index_in(events[col], pd.Series(words))  # -1 (blank): missing
         events[col] = pd.Categorical.from_codes(codes, categories=list(words))
-    events["lat"] = events["lat"].astype(float)
-    events["lon"] = events["lon"].astype(float)
-    events = contiguous(events[list(EVENT_COLUMNS) + extra])
+    events = events[list(EVENT_COLUMNS) + extra]
     return gpd.GeoDataFrame(events, geometry=gpd.points_from_xy(events["lon"], events["lat"]),
                             crs=CRS)
 
 
-def contiguous(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with each column of Arrow strings in one chunk (a copy of those that are not).
+def date_order(protests: pd.DataFrame) -> np.ndarray | None:
+    """Positions of the rows sorted by ``date`` then ``id``; None when they are in that order.
 
-    Concatenating frames (the venues, a blank row, the cities' rows) leaves such columns in
-    several chunks, and taking every row in order keeps them so; code that turns a column into
-    one Arrow array (the payload's string table, the GeoJSON writer) needs it whole.
+    ISO dates sort as text (Arrow's sort, by code point, as pandas sorts strings).
 
     Examples
     --------
-    >>> two = pd.concat([pd.Series(["a"], dtype="str")] * 2, ignore_index=True)
-    >>> whole = contiguous(pd.DataFrame({"x": two}))["x"]
-    >>> pa.array(two.array).num_chunks, isinstance(pa.array(whole.array), pa.Array)
-    (2, True)
+    >>> date_order(pd.DataFrame({"date": ["2011-12-17", "2011-12-16"], "id": ["a", "b"]}))
+    array([1, 0])
     """
-    out = frame
-    arrow = (pd.arrays.ArrowStringArray, pd.arrays.ArrowExtensionArray)
-    for column in frame.columns:
-        values = frame[column].array
-        chunked = pa.array(values) if isinstance(values, arrow) else None
-        if isinstance(chunked, pa.ChunkedArray) and chunked.num_chunks > 1:
-            if out is frame:
-                out = frame.copy(deep=False)
-            out[column] = pd.Series(pd.array(chunked.combine_chunks(), dtype=frame[column].dtype),
-                                    index=frame.index)
-    return out
+    keys = pa.table({"date": arrow_array(protests["date"].astype("str")),
+                     "id": arrow_array(protests["id"].astype("str"))})
+    order = pc.sort_indices(keys, sort_keys=[("date", "ascending"), ("id", "ascending")])
+    rows = order.to_numpy().astype(np.int64)
+    return None if (rows == np.arange(len(rows))).all() else rows
+
+
+def _where(mask: np.ndarray, values: pd.Series | str, other: pd.Series) -> pd.Series:
+    """Strings: ``values`` (a column, or one value for all) where ``mask`` holds, else ``other``.
+
+    Examples
+    --------
+    >>> _where(np.array([True, False]), "x", pd.Series(["a", "b"], dtype="str")).tolist()
+    ['x', 'b']
+    """
+    chosen = values if isinstance(values, str) else arrow_array(values)
+    return pd.Series(pd.array(pc.if_else(pa.array(mask), chosen, arrow_array(other)),
+                              dtype="str"), index=other.index)
 
 
 def place_venues(venues: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
@@ -198,16 +203,25 @@ def place_venues(venues: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
     region's name ("Maine" for "ME"), or the chosen place's region when the gazetteer placed
     the venue; ``place_note`` says how the gazetteer chose, when it was a choice.
     """
-    out = venues.copy()
+    out = venues.copy(deep=False)
     out["region"] = canonical_regions(out["region"], out["country"])
-    out["place_note"] = ""
+    out["place_note"] = pd.Series("", index=out.index, dtype="str")
     missing = (out["lat"].isna() | out["lon"].isna()).to_numpy()
-    out.loc[~missing & (out["precision"] == "").to_numpy(), "precision"] = "venue"
+    exact = ~missing & (out["precision"] == "").to_numpy()
+    out["precision"] = _where(exact, "venue", out["precision"])
     if missing.any():
         found = city_points(out.loc[missing, "city"], out.loc[missing, "country"],
                             venues.loc[missing, "region"], gaz)
+        mask = pa.array(missing)
         for column in ("lat", "lon", "source", "region", "place_note", "precision"):
-            out.loc[missing, column] = found[column]
+            if column in ("lat", "lon"):
+                values = out[column].to_numpy(dtype=float, copy=True)
+                values[missing] = found[column]
+                out[column] = values
+            else:
+                out[column] = pd.Series(pd.array(pc.replace_with_mask(
+                    arrow_array(out[column]), mask, pa.array(found[column], pa.large_string())),
+                    dtype="str"), index=out.index)
     return out
 
 
