@@ -38,9 +38,11 @@ def check_represents(venues: pd.DataFrame, gaz: Gazetteer) -> Problems:
 
 
 def check_venue_countries(file: str, protests: pd.DataFrame, venues: pd.DataFrame,
-                          codes: frozenset[str]) -> Problems:
-    """Check that a protest's country is its venue's country (when both are valid codes)."""
-    pos = index_in(protests["venue_id"], venues["id"])
+                          pos: np.ndarray, codes: frozenset[str]) -> Problems:
+    """Check that a protest's country is its venue's country (when both are valid codes).
+
+    ``pos`` is the position of each protest's venue among ``venues`` (-1: none).
+    """
     code_list = pd.Series(sorted(codes))
     own = index_in(protests["country"], code_list)  # -1: not a code (reported elsewhere)
     theirs = np.append(index_in(venues["country"], code_list), -1)[pos]  # pos -1: no venue
@@ -90,7 +92,9 @@ def _parse_coordinate(file: str, frame: pd.DataFrame, col: str,
                       limit: float) -> tuple[Problems, pd.Series]:
     raw = frame[col]
     comma = raw.str.fullmatch(DECIMAL_COMMA)
-    num = pd.to_numeric(raw.where(raw != ""), errors="coerce").astype(float)
+    given = raw != ""
+    num = (pd.to_numeric(raw.where(given), errors="coerce").astype(float) if given.any()
+           else pd.Series(np.nan, index=raw.index))  # a column left blank, as often
     notnum = num.isna() & (raw != "") & ~comma
     out_of_range = ~(num.abs() <= limit) & num.notna()
     cells = Cells(raw)
@@ -119,18 +123,22 @@ def check_in_country(file: str, frame: pd.DataFrame) -> Problems:
     """
     lat = frame["lat"].to_numpy(dtype=float)
     lon = frame["lon"].to_numpy(dtype=float)
-    country = frame["country"].astype(str).to_numpy(dtype=object)
-    mask = outlines.outside_country(lat, lon, country)
-    if not mask.any():
+    points = np.flatnonzero(~np.isnan(lat) & ~np.isnan(lon))  # the others are not checked
+    country = frame["country"].iloc[points].astype(str).to_numpy(dtype=object)
+    outside = outlines.outside_country(lat[points], lon[points], country)
+    if not outside.any():
         return Problems()
-    rows = np.flatnonzero(mask)
-    swapped = ~outlines.outside_country(lon[rows], lat[rows], country[rows])
+    rows = points[outside]
+    mask = np.zeros(len(frame), dtype=bool)
+    mask[rows] = True
+    swapped = ~outlines.outside_country(lon[rows], lat[rows], country[outside])
     swapped_at = dict(zip(rows, swapped, strict=True))
+    country_at = dict(zip(rows, country[outside], strict=True))
 
     def text(i: int) -> str:
         hint = ("lat and lon look swapped: exchange them" if swapped_at[i]
                 else "check the coordinates and the country")
-        return (f"point ({lat[i]:g}, {lon[i]:g}) lies outside its country {country[i]!r}; "
+        return (f"point ({lat[i]:g}, {lon[i]:g}) lies outside its country {country_at[i]!r}; "
                 f"{hint}")
 
     return problems_at(file, frame, mask, "lat", text, rule="outside-country")
