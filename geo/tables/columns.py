@@ -317,8 +317,7 @@ def check_references(file: str, frame: pd.DataFrame, column: str, at: np.ndarray
 def html_warnings(file: str, frame: pd.DataFrame, column: str) -> Problems:
     """Text that looks like HTML: it is shown as plain text, so the tags would show."""
     values = frame[column]
-    tagged = np.array(values.str.contains("<", regex=False), dtype=bool)  # most texts have none
-    tagged[tagged] = values[tagged].str.contains(HTML_TAG).to_numpy(dtype=bool)
+    tagged = values.str.contains(HTML_TAG)
     cells = Cells(values)
 
     def text(i: int) -> str:
