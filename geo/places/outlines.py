@@ -11,7 +11,8 @@ Each feature has ``iso_a2`` and ``also``: the codes accepted inside it besides i
 state a territory belongs to, the other claimants of a disputed area).
 
 :func:`outside_country` is vectorised: the outlines are cut into small pieces (at most
-:data:`PIECE_VERTICES` vertices) under an STRtree, so a million points take seconds.
+:data:`PIECE_VERTICES` vertices) under an STRtree, and points in grid cells a piece covers are
+settled by their cell, so a million points take seconds.
 
 Examples
 --------
@@ -33,6 +34,7 @@ from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 import shapely
 
 CHECKED: Final = "countries-10m.geojson"
@@ -54,6 +56,11 @@ KM_PER_DEGREE: Final = 6371.0088 * np.pi / 180
 """Kilometres per degree of latitude (mean Earth radius)."""
 PIECE_VERTICES: Final = 256
 """Largest piece (vertices) the outlines are cut into for the spatial index."""
+GRID_DEGREES: Final = (1.0, 0.25, 0.0625, 0.015625)
+"""Cell sizes (degrees, powers of two: exact cell edges) of the grids that settle most points
+without a point-in-polygon test: a point in a cell that a piece accepting its code covers is in."""
+GRID_POINTS: Final = 8
+"""Fewest points of one code in a grid cell that make testing the cell worth it."""
 
 
 @cache
@@ -105,8 +112,8 @@ class Outlines:
 def _subdivide(geom: Any, limit: int) -> list[Any]:
     """Cut a polygon into pieces of at most ``limit`` vertices, halving its box each time.
 
-    ``clip_by_rect`` is quick but may leave a piece invalid in degenerate spots; point-in and
-    distance tests do not mind.
+    ``clip_by_rect`` is quick but may leave a piece invalid in degenerate spots; point-in,
+    distance and covers tests do not mind (covers also looks for a ring inside the cell).
     """
     if shapely.get_num_coordinates(geom) <= limit:
         return [geom]
@@ -188,15 +195,15 @@ def outside_country(lat: Sequence[float] | npt.ArrayLike, lon: Sequence[float] |
     out = outlines or checked_outlines()
     lat = np.asarray(lat, dtype=float)
     lon = np.asarray(lon, dtype=float)
-    code = np.searchsorted(out.codes, np.asarray(country, dtype=str))
-    code = np.minimum(code, len(out.codes) - 1)
-    known = out.codes[code] == np.asarray(country, dtype=str)
+    code = pd.Index(out.codes, dtype=object).get_indexer(np.asarray(country, dtype=object))
+    known = code >= 0
     valid = (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
     result = known & ~valid & ~np.isnan(lat) & ~np.isnan(lon)
     todo = np.flatnonzero(known & valid)
     if not len(todo):
         return result
-    # 1. inside: a piece accepting the code contains the point
+    # 1. inside: in a grid cell a piece accepting the code covers, else a piece contains the point
+    todo = todo[~_inside_by_grid(lon[todo], lat[todo], code[todo], out)]
     pts = shapely.points(lon[todo], lat[todo])
     row, piece = out.tree.query(pts)
     keep = out.accepts(piece, code[todo][row])
@@ -227,3 +234,34 @@ def outside_country(lat: Sequence[float] | npt.ArrayLike, lon: Sequence[float] |
         near[row[km <= tolerance_km]] = True
     result[rest[~near]] = True
     return result
+
+
+def _inside_by_grid(lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64],
+                    code: npt.NDArray[np.intp], out: Outlines) -> npt.NDArray[np.bool_]:
+    """Points (in range) that lie in a grid cell covered by a piece accepting their code.
+
+    Each grid of :data:`GRID_DEGREES` in turn takes the points the coarser ones left. Only a
+    cell holding at least :data:`GRID_POINTS` points of one code is tested (a test costs about
+    as much as a few points' own). A point is in a cell when it lies within the cell's box (edges
+    included); one that rounding puts in a cell it does not lie in is left to the exact test.
+    """
+    inside = np.zeros(len(lon), dtype=bool)
+    left = np.arange(len(lon))
+    for size in GRID_DEGREES:
+        x, y = lon[left], lat[left]
+        col, row = np.floor((x + 180) / size), np.floor((y + 90) / size)
+        x0, y0 = col * size - 180, row * size - 90
+        at, cells = pd.factorize((row * (360 / size + 1) + col) * len(out.codes) + code[left])
+        one = np.empty(len(cells), dtype=np.intp)
+        one[at] = np.arange(len(at))  # one point of each cell and code: all share x0, y0
+        one = one[np.bincount(at, minlength=len(cells)) >= GRID_POINTS]
+        boxes = shapely.box(x0[one], y0[one], x0[one] + size, y0[one] + size)
+        box, piece = out.tree.query(boxes)
+        keep = out.accepts(piece, code[left[one]][box])
+        box, piece = box[keep], piece[keep]
+        covered = np.zeros(len(cells), dtype=bool)
+        covered[at[one[box[shapely.covers(out.pieces[piece], boxes[box])]]]] = True
+        hit = covered[at] & (x0 <= x) & (x <= x0 + size) & (y0 <= y) & (y <= y0 + size)
+        inside[left[hit]] = True
+        left = left[~hit]
+    return inside

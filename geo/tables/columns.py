@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Final
 
 import numpy as np
@@ -144,12 +145,17 @@ def check_ids(file: str, frame: pd.DataFrame, column: str) -> Problems:
     v = Cells(values)
     first_use = ~values.duplicated(keep="first")
     dup = ~first_use & (values != "")
-    first = frame.loc[first_use, [column, LINE]].set_index(column)[LINE]
     bad_slug = (values != "") & ~values.str.fullmatch(SLUG)
+
+    @cache
+    def first() -> pd.Series:
+        """The line of each id's first use (made when a repeat's message is read)."""
+        return frame.loc[first_use, [column, LINE]].set_index(column)[LINE]
+
     return (
         problems_at(file, frame, dup, column,
                     lambda i: f"duplicate {column} {v[i]!r} (first used on line "
-                              f"{first[v[i]]}); every row needs its own {column}",
+                              f"{first()[v[i]]}); every row needs its own {column}",
                     rule="duplicate-id")
         + problems_at(file, frame, bad_slug, column,
                       lambda i: f"{v[i]!r} is not a valid id; use letters, digits, '-', "
@@ -185,16 +191,23 @@ def unique_slug(slug: str, taken: set[str], default: str = "row") -> str:
     return candidate
 
 
-def check_dates(file: str, frame: pd.DataFrame, column: str) -> Problems:
+def parse_dates(values: pd.Series) -> pd.Series:
+    """Each value as a date: NaT where blank, not written YYYY-MM-DD or not a calendar date."""
+    return pd.to_datetime(values.where(values.str.fullmatch(DATE)), format="%Y-%m-%d",
+                          errors="coerce")
+
+
+def check_dates(file: str, frame: pd.DataFrame, column: str,
+                dates: pd.Series | None = None) -> Problems:
     """Dates must be real calendar dates written YYYY-MM-DD in the years of :data:`YEARS`.
 
-    Blank is left to :func:`check_required`.
+    Blank is left to :func:`check_required`. ``dates`` are the values as
+    :func:`parse_dates` reads them, when the caller has them already.
     """
     values = frame[column]
-    written = values.str.fullmatch(DATE)
-    parsed = pd.to_datetime(values.where(written), format="%Y-%m-%d", errors="coerce")
+    parsed = parse_dates(values) if dates is None else dates
     bad = parsed.isna() & (values != "")
-    year = pd.to_numeric(values.where(written & ~bad).str.slice(0, 4), errors="coerce")
+    year = parsed.dt.year  # NaN where not a date
     out_of_range = ((year < YEARS[0]) | (year > YEARS[1])).to_numpy(dtype=bool)  # NaN: False
     v = Cells(values)
     return (problems_at(file, frame, bad, column,
@@ -206,10 +219,13 @@ def check_dates(file: str, frame: pd.DataFrame, column: str) -> Problems:
                           rule="date-out-of-range"))
 
 
-def check_date_order(file: str, frame: pd.DataFrame, start: str, end: str) -> Problems:
-    """``end`` is not before ``start`` (blanks and bad dates are left to the other checks)."""
-    first, last = (pd.to_datetime(frame[c].where(frame[c].str.fullmatch(DATE)),
-                                  format="%Y-%m-%d", errors="coerce") for c in (start, end))
+def check_date_order(file: str, frame: pd.DataFrame, start: str, end: str,
+                     dates: tuple[pd.Series, pd.Series] | None = None) -> Problems:
+    """``end`` is not before ``start`` (blanks and bad dates are left to the other checks).
+
+    ``dates`` are both columns as :func:`parse_dates` reads them, when the caller has them.
+    """
+    first, last = (parse_dates(frame[start]), parse_dates(frame[end])) if dates is None else dates
     bad = (last < first).to_numpy(dtype=bool)  # NaT compares False
     begins, ends = Cells(frame[start]), Cells(frame[end])
     return problems_at(file, frame, bad, end,
@@ -217,6 +233,13 @@ def check_date_order(file: str, frame: pd.DataFrame, start: str, end: str) -> Pr
                                  "last day of a protest that spans days: swap the two dates, or "
                                  f"leave {end} blank for a one-day protest",
                        rule="end-before-start")
+
+
+def check_date_span(file: str, frame: pd.DataFrame, start: str, end: str) -> Problems:
+    """:func:`check_dates` of ``start`` and of ``end``, then :func:`check_date_order`."""
+    dates = parse_dates(frame[start]), parse_dates(frame[end])
+    return (check_dates(file, frame, start, dates[0]) + check_dates(file, frame, end, dates[1])
+            + check_date_order(file, frame, start, end, dates))
 
 
 def check_countries(file: str, frame: pd.DataFrame, column: str, codes: frozenset[str],
@@ -276,11 +299,14 @@ def check_choice(file: str, frame: pd.DataFrame, column: str,
     return problems_at(file, frame, bad, column, text, rule=f"unknown-{column}")
 
 
-def check_references(file: str, frame: pd.DataFrame, column: str, targets: pd.Series,
+def check_references(file: str, frame: pd.DataFrame, column: str, at: np.ndarray,
                      target_file: str) -> Problems:
-    """Each non-blank ``column`` value must be an id in ``target_file``."""
+    """Each non-blank ``column`` value must be an id in ``target_file``.
+
+    ``at`` is each value's position among those ids (:func:`index_in`; -1: not there).
+    """
     values = frame[column]
-    bad = (values != "").to_numpy() & (index_in(values, targets) < 0)
+    bad = (values != "").to_numpy() & (at < 0)
     v = Cells(values)
     return problems_at(file, frame, bad, column,
                        lambda i: f"unknown {column} {v[i]!r}: no row of {target_file} "

@@ -15,6 +15,8 @@ from typing import Final
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from geo.errors import Problems
 from geo.tables.columns import LINE, problems_at
@@ -79,11 +81,15 @@ def check_lengths(file: str, frame: pd.DataFrame,
         values = frame[column]
         if not pd.api.types.is_string_dtype(values.dtype):
             continue
-        length = values.str.len()
-        too_long = (length > limit).to_numpy(dtype=bool)
+        # a value of at most ``limit`` bytes has at most ``limit`` characters: count only longer
+        maybe = np.flatnonzero(pc.binary_length(pa.array(values)).to_numpy(zero_copy_only=False)
+                               > limit)
+        length = np.zeros(len(values), dtype=np.int64)
+        length[maybe] = values.iloc[maybe].str.len().to_numpy()
+        too_long = length > limit
         if too_long.any():
             out += problems_at(file, frame, too_long, column,
-                               _too_long(column, limit, length.to_numpy()), rule="too-long")
+                               _too_long(column, limit, length), rule="too-long")
     return out
 
 

@@ -35,13 +35,14 @@ from geo.tables.columns import (
     Cells,
     check_choice,
     check_countries,
-    check_date_order,
+    check_date_span,
     check_dates,
     check_ids,
     check_links,
     check_references,
     check_required,
     html_warnings,
+    index_in,
     problems_at,
 )
 from geo.tables.limits import check_lengths
@@ -142,15 +143,14 @@ def check_protests(file: str, protests: pd.DataFrame, venues: pd.DataFrame | Non
     problems = (check_lengths(file, protests)
                 + check_required(file, protests, PROTEST_COLUMNS)
                 + check_ids(file, protests, "id")
-                + check_dates(file, protests, "date")
-                + check_dates(file, protests, "end_date")
-                + check_date_order(file, protests, "date", "end_date")
+                + check_date_span(file, protests, "date", "end_date")
                 + check_countries(file, protests, "country", codes | SUCCESSORS.keys(), gaz)
                 + check_links(file, protests, "source_url"))
     warnings = html_warnings(file, protests, "summary") + html_warnings(file, protests, "location")
     if venues is not None:
-        problems += check_references(file, protests, "venue_id", venues["id"], "venues.csv")
-        problems += check_venue_countries(file, protests, venues, codes)
+        at = index_in(protests["venue_id"], venues["id"])
+        problems += check_references(file, protests, "venue_id", at, "venues.csv")
+        problems += check_venue_countries(file, protests, venues, at, codes)
     found, warned, own = check_protest_points(file, protests)
     problems += found
     warnings += warned
@@ -248,7 +248,8 @@ def check_photos(photos: pd.DataFrame, protest_ids: pd.Series | None) -> Problem
                 + check_required("photos.csv", photos, PHOTO_COLUMNS)
                 + check_photo_sources(photos))
     if protest_ids is not None:
-        problems += check_references("photos.csv", photos, "protest_id", protest_ids,
+        problems += check_references("photos.csv", photos, "protest_id",
+                                     index_in(photos["protest_id"], protest_ids),
                                      "protests.csv")
     return problems
 
