@@ -7,17 +7,25 @@
 var BIG_CELL = 64;      /* px: the side of a cell, about markercluster's 80 px radius */
 var BIG_LAST_ZOOM = 13; /* the last zoom with clusters, as markers.js (disableClusteringAtZoom) */
 
-/* Each place's point at zoom 0 in Web Mercator pixels (256 px around the world), as Leaflet's
-   map.project(latlng, 0) gives it. */
-function bigWorld(app) {
-  var d = app.d, n = app.places, x = new Float64Array(n), y = new Float64Array(n);
+/* The places' points at zoom 0 in Web Mercator pixels (256 px around the world), as Leaflet's
+   map.project(latlng, 0) gives them: {x, y}, Float64Arrays. Run where the head block is
+   decoded (big-data.js), so in its worker too: it uses nothing else. */
+function bigProjection(lats, lons) {
+  var n = lats.length, x = new Float64Array(n), y = new Float64Array(n);
   var LIMIT = 85.0511287798;
   for (var p = 0; p < n; p++) {
-    var lat = Math.max(-LIMIT, Math.min(LIMIT, d.place_lat[p])) * Math.PI / 180;
-    x[p] = 256 * (0.5 + d.place_lon[p] / 360);
+    var lat = Math.max(-LIMIT, Math.min(LIMIT, lats[p])) * Math.PI / 180;
+    x[p] = 256 * (0.5 + lons[p] / 360);
     y[p] = 256 * (0.5 - Math.log(Math.tan(Math.PI / 4 + lat / 2)) / (2 * Math.PI));
   }
   return { x: x, y: y };
+}
+
+/* The places' points of each head block read (its JSON: the page's payload, app.d). */
+var BIG_WORLD = new WeakMap();
+
+function bigWorld(app) {
+  return BIG_WORLD.get(app.d);
 }
 
 /* The cells in the pixel box `box` ({min: {x, y}, max: {x, y}} at zoom `zoom`, as
