@@ -4,9 +4,10 @@
 
    A block is inflated and its columns decoded off the page's thread, in a worker made from this
    script's own functions (blockInflater; a Blob URL, so it works from file:// too), or on the
-   page's thread where no worker can be made. The head is not waited for: while the page is
-   still loading, its base64 text is handed to the worker a slice at a time as the parser adds
-   it, so most of it is inflated by the time the page script starts (watchHeads). */
+   page's thread where no worker can be made. The blocks are not waited for: while the page is
+   still loading, their base64 texts are handed to the worker a slice at a time as the parser
+   adds them, so the head is read (strings cut) by the time the page script starts, and the
+   tail inflated soon after (watchBlocks). */
 
 var BIG_SLICE = 1 << 20; /* base64 characters handed over at a time (a multiple of 4) */
 
@@ -63,33 +64,45 @@ function blockBuffers(block) {
 }
 
 /* The inflater: receive({id, text, last}) takes block `id`'s base64 text a slice at a time (a
-   multiple of 4 characters but the last), inflating as it comes; after the last slice it calls
-   post({id, block}) with the block's columns (decodeColumns) and the buffers to hand over, or
-   post({id, error}). Runs in the worker, or on the page's thread. */
+   multiple of 4 characters but the last). Blocks are inflated one after the other, in the order
+   they come, each as its text comes; when one is done it calls post({id, block}) with the
+   block's columns (decodeColumns) and the buffers to hand over, or post({id, error}). Runs in
+   the worker, or on the page's thread. */
 function blockInflater(post) {
-  var writers = {};
-  function fail(id, error) {
-    post({ id: id, error: String(error && error.message || error) }, []);
+  var blocks = {}, turn = Promise.resolve();
+  function write(b, text) {
+    try {
+      b.writer.write(base64Chunk(text)).catch(function () {});
+    } catch (error) {
+      b.writer.abort(error).catch(function () {});
+    }
+  }
+  function inflate(id, b) {
+    var stream = new DecompressionStream("deflate");
+    b.writer = stream.writable.getWriter();
+    b.texts.forEach(function (text) { write(b, text); });
+    b.texts = null;
+    if (b.last) b.writer.close().catch(function () {});
+    return new Response(stream.readable).arrayBuffer().then(function (buffer) {
+      var block = decodeColumns(buffer);
+      post({ id: id, block: block }, blockBuffers(block));
+    }).catch(function (error) {
+      post({ id: id, error: String(error && error.message || error) }, []);
+    });
   }
   return function receive(m) {
-    var writer = writers[m.id];
-    if (!writer) {
-      var stream = new DecompressionStream("deflate");
-      writer = writers[m.id] = stream.writable.getWriter();
-      new Response(stream.readable).arrayBuffer().then(function (buffer) {
-        var block = decodeColumns(buffer);
-        post({ id: m.id, block: block }, blockBuffers(block));
-      }).catch(function (error) { fail(m.id, error); });
+    var b = blocks[m.id];
+    if (!b) {
+      b = blocks[m.id] = { writer: null, texts: [], last: false };
+      turn = turn.then(function () { return inflate(m.id, b); });
     }
-    try {
-      if (m.text) writer.write(base64Chunk(m.text)).catch(function () {});
-    } catch (error) {
-      writer.abort(error).catch(function () {});
+    if (!b.writer) {  /* not its turn yet */
+      if (m.text) b.texts.push(m.text);
+      b.last = m.last;
+      return;
     }
-    if (m.last) {
-      writer.close().catch(function () {});
-      delete writers[m.id];
-    }
+    if (m.text) write(b, m.text);
+    if (m.last) b.writer.close().catch(function () {});
   };
 }
 
@@ -101,10 +114,11 @@ function inflaterSource() {
     "onmessage = function (e) { receive(e.data); };\n";
 }
 
-/* The blocks being read: BIG_BLOCKS.get(node) is { sent: base64 characters handed over,
-   done: all of them handed over, resolve, reject, promise: the block decoded }. */
+/* The blocks being read: BIG_BLOCKS.get(node) is { id, sent: base64 characters handed over,
+   done: all of them handed over, settled: the inflater answered, resolve, reject, inflated:
+   Promise of the block's columns (decodeColumns), read: null until readBlock }. */
 var BIG_BLOCKS = new Map();
-var bigInflater = null; /* { send(message), worker } */
+var bigInflater = null; /* { send(message) } */
 
 /* The inflater, made once: in a worker where the browser allows it, else on this thread. When
    the worker fails, the blocks it had not finished are read again on this thread. */
@@ -149,11 +163,12 @@ function inflater() {
 function feedBlock(node) {
   var b = BIG_BLOCKS.get(node);
   if (!b) {
-    b = { id: BIG_BLOCKS.size, sent: 0, done: false, settled: false };
-    b.promise = new Promise(function (resolve, reject) {
+    b = { id: BIG_BLOCKS.size, sent: 0, done: false, settled: false, read: null };
+    b.inflated = new Promise(function (resolve, reject) {
       b.resolve = function (block) { b.settled = true; resolve(block); };
       b.reject = function (error) { b.settled = true; reject(error); };
     });
+    b.inflated.catch(function () {}); /* its reader sees the error, read before or after */
     BIG_BLOCKS.set(node, b);
   }
   if (b.done) return b;
@@ -168,38 +183,51 @@ function feedBlock(node) {
   return b;
 }
 
-/* While the page loads, hand each head block's text to the inflater as the parser adds it. */
-function watchHeads() {
+/* While the page loads, hand the blocks' texts to the inflater as the parser adds them, and
+   read each head as soon as it is inflated (the tail waits for readColumns' rest()). */
+function watchBlocks() {
   if (document.readyState !== "loading" || typeof DecompressionStream === "undefined" ||
     typeof MutationObserver === "undefined") return;
   var watch = new MutationObserver(function () {
-    document.querySelectorAll("script[data-tail]").forEach(feedBlock); /* the heads */
+    document.querySelectorAll("script[data-tail]").forEach(function (head) {
+      readBlock(head);
+      var tail = document.getElementById(head.getAttribute("data-tail"));
+      if (tail) feedBlock(tail);
+    });
   });
   watch.observe(document, { childList: true, characterData: true, subtree: true });
   document.addEventListener("DOMContentLoaded", function () { watch.disconnect(); });
 }
-watchHeads();
+watchBlocks();
 
-/* A block read: its JSON and columns, with its string table cut from its UTF-8 by the lengths
-   in "strings" (decoded at once: faster than JSON). */
+/* A block's JSON and columns (decodeColumns), with its string table cut from its UTF-8 by the
+   lengths in "strings" (decoded at once: faster than JSON). */
+function blockStrings(block) {
+  var out = block.out, lengths = out.strings, strings = new Array(lengths.length), pos = 0;
+  var text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(block.utf8);
+  for (var k = 0; k < lengths.length; k++) {
+    strings[k] = text.slice(pos, pos + lengths[k]);
+    pos += lengths[k];
+  }
+  out.strings = strings;
+  if (block.world) BIG_WORLD.set(out, block.world);
+  return out;
+}
+
+/* Node's block read (blockStrings), once: a Promise. */
 function readBlock(node) {
-  return feedBlock(node).promise.then(function (block) {
-    var out = block.out, lengths = out.strings, strings = new Array(lengths.length), pos = 0;
-    var text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(block.utf8);
-    for (var k = 0; k < lengths.length; k++) {
-      strings[k] = text.slice(pos, pos + lengths[k]);
-      pos += lengths[k];
-    }
-    out.strings = strings;
-    if (block.world) BIG_WORLD.set(out, block.world);
-    return out;
-  });
+  var b = feedBlock(node);
+  if (!b.read) {
+    b.read = b.inflated.then(blockStrings);
+    b.read.catch(function () {}); /* as b.inflated */
+  }
+  return b.read;
 }
 
 /* A "columns" data element: { head: Promise, rest: function } as readData's. The tail's strings
    are appended to the head's (its indices count on that); summary and id become the texts. */
 function readColumns(node) {
-  var head = readBlock(node), rest = null;
+  var head = readBlock(node), rest = null; /* usually read by now (watchBlocks) */
   return {
     head: head,
     rest: function () {
