@@ -56,13 +56,18 @@ function bigItems(app, world, box, zoom) {
      world is no whole number of cells: the last one is narrower) */
   var nx = Math.ceil(span / BIG_CELL);
   var x0 = gx * BIG_CELL, y0 = gy * BIG_CELL, x1 = x0 + w * BIG_CELL, y1 = y0 + h * BIG_CELL;
+  var wx = world.x, wy = world.y;
   for (p = 0; p < app.places; p++) {
     if (!count[p]) continue;
-    y = world.y[p] * scale;
+    y = wy[p] * scale;
     if (y < y0 || y >= y1) continue;
-    x = bigWrap(world.x[p] * scale, x0, x1, span);
-    if (x < x0 || x >= x1) continue;
-    var k = Math.floor((x - x0) / BIG_CELL) + w * Math.floor((y - y0) / BIG_CELL);
+    x = wx[p] * scale;
+    if (x < x0 || x >= x1) {
+      x = bigWrap(x, x0, x1, span);
+      if (x < x0 || x >= x1) continue;
+    }
+    /* x - x0 and y - y0 are not negative: | 0 floors them */
+    var k = ((x - x0) / BIG_CELL | 0) + w * ((y - y0) / BIG_CELL | 0);
     if (!places[k]) first[k] = p;
     places[k]++;
     total[k] += count[p];
