@@ -6,8 +6,8 @@
    script's own functions (blockInflater; a Blob URL, so it works from file:// too), or on the
    page's thread where no worker can be made. The blocks are not waited for: while the page is
    still loading, their base64 texts are handed to the worker a slice at a time as the parser
-   adds them, so the head is read (strings cut) by the time the page script starts, and the
-   tail inflated soon after (watchBlocks). */
+   adds them, so the head is inflated as it comes and read (strings cut) by the time the page
+   script starts, when a processor is free for the worker (watchBlocks). */
 
 var BIG_SLICE = 1 << 20; /* base64 characters handed over at a time (a multiple of 4) */
 
@@ -64,10 +64,10 @@ function blockBuffers(block) {
 }
 
 /* The inflater: receive({id, text, last}) takes block `id`'s base64 text a slice at a time (a
-   multiple of 4 characters but the last). Blocks are inflated one after the other, in the order
-   they come, each as its text comes; when one is done it calls post({id, block}) with the
-   block's columns (decodeColumns) and the buffers to hand over, or post({id, error}). Runs in
-   the worker, or on the page's thread. */
+   multiple of 4 characters but the last); receive({id, read: true}) asks for the block. Blocks
+   are inflated one after the other, in the order they are asked for, each as its text comes;
+   when one is done it calls post({id, block}) with the block's columns (decodeColumns) and the
+   buffers to hand over, or post({id, error}). Runs in the worker, or on the page's thread. */
 function blockInflater(post) {
   var blocks = {}, turn = Promise.resolve();
   function write(b, text) {
@@ -91,10 +91,10 @@ function blockInflater(post) {
     });
   }
   return function receive(m) {
-    var b = blocks[m.id];
-    if (!b) {
-      b = blocks[m.id] = { writer: null, texts: [], last: false };
+    var b = blocks[m.id] = blocks[m.id] || { writer: null, texts: [], last: false };
+    if (m.read) {
       turn = turn.then(function () { return inflate(m.id, b); });
+      return;
     }
     if (!b.writer) {  /* not its turn yet */
       if (m.text) b.texts.push(m.text);
@@ -149,6 +149,7 @@ function inflater() {
         b.sent = 0;
         b.done = false;
         feedBlock(node);
+        if (b.read) bigInflater.send({ id: b.id, read: true });
       });
     };
     bigInflater = { send: function (m) { worker.postMessage(m); } };
@@ -184,7 +185,8 @@ function feedBlock(node) {
 }
 
 /* While the page loads, hand the blocks' texts to the inflater as the parser adds them, and
-   read each head as soon as it is inflated (the tail waits for readColumns' rest()). */
+   read each head (the tail is inflated when readColumns' rest() asks: until the map is drawn,
+   it would only take the processor from the head and the page). */
 function watchBlocks() {
   if (document.readyState !== "loading" || typeof DecompressionStream === "undefined" ||
     typeof MutationObserver === "undefined") return;
@@ -218,6 +220,7 @@ function blockStrings(block) {
 function readBlock(node) {
   var b = feedBlock(node);
   if (!b.read) {
+    inflater().send({ id: b.id, read: true });
     b.read = b.inflated.then(blockStrings);
     b.read.catch(function () {}); /* as b.inflated */
   }
