@@ -1,4 +1,4 @@
-/* big-grid.js: the large-map path's clusters (geo/render/big.py chooses that path). The places
+/* big-grid.js: the large-map path's clusters (geo/render/columns.py chooses that path). The places
    with protests shown are put in a grid of BIG_CELL-pixel cells at the map's zoom, anchored to
    the world (not the view), so a cluster is the same wherever the map is panned. Only the
    cells in view are counted: one pass over the places per redraw, no index to build, so a
