@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from browser import axe_violations
+from browser import MapPage, axe_violations
 
 from geo.render import columns, make_map, page_html
 from geo.render.payload import build_payload
@@ -253,3 +253,35 @@ def test_big_map_speaks_the_readers_language_and_passes_axe(map_pages, big_map) 
     page = map_pages["desktop"].goto(big_map, after="?lang=ru")
     label = page.get_attribute(".pm-spot[data-cell]", "aria-label")
     assert label is not None and label.endswith("протестов, выберите, чтобы приблизить")
+
+
+# Worker stand-ins, before the page's scripts: none at all, or one whose script fails.
+NO_WORKER = "window.Worker = undefined;"
+FAILING_WORKER = """(() => { const W = window.Worker; window.Worker = function () {
+  return new W(URL.createObjectURL(new Blob(['throw new Error("no")'], {type: 'text/javascript'})));
+}; })();"""
+READ = """() => { const app = protestMap;
+  return app.readRest().then((tail) => ({spots: document.querySelectorAll('.pm-spot').length,
+    strings: app.s.length, summary: tail.summary, id: tail.id,
+    venue: [...app.d.venue].map((k) => app.s[k]), lat: [...app.d.place_lat]})); }"""
+
+
+@pytest.mark.browser
+def test_big_map_reads_its_blocks_in_a_worker_or_without_one(chromium_browser, big_map) -> None:
+    """The blocks are inflated in a worker; without one (none allowed, or its script fails)
+    the page reads the same on its own thread."""
+    seen = []
+    for init in ("", NO_WORKER, FAILING_WORKER):
+        mp = MapPage(chromium_browser, "desktop")
+        try:
+            if init:
+                mp.context.add_init_script(init)
+            page = mp.goto(big_map)
+            seen.append(page.evaluate(READ))
+            assert len(mp.page.workers) == (0 if init else 1)
+            assert mp.records.problems() == []
+        finally:
+            mp.close()
+    assert seen[0] == seen[1] == seen[2]
+    assert seen[0]["summary"] == _events()["summary"].tolist()
+    assert seen[0]["id"] == _events()["id"].tolist()

@@ -1,4 +1,4 @@
-/* big-grid.js: the large-map path's clusters (geo/render/big.py chooses that path). The places
+/* big-grid.js: the large-map path's clusters (geo/render/columns.py chooses that path). The places
    with protests shown are put in a grid of BIG_CELL-pixel cells at the map's zoom, anchored to
    the world (not the view), so a cluster is the same wherever the map is panned. Only the
    cells in view are counted: one pass over the places per redraw, no index to build, so a
@@ -7,17 +7,25 @@
 var BIG_CELL = 64;      /* px: the side of a cell, about markercluster's 80 px radius */
 var BIG_LAST_ZOOM = 13; /* the last zoom with clusters, as markers.js (disableClusteringAtZoom) */
 
-/* Each place's point at zoom 0 in Web Mercator pixels (256 px around the world), as Leaflet's
-   map.project(latlng, 0) gives it. */
-function bigWorld(app) {
-  var d = app.d, n = app.places, x = new Float64Array(n), y = new Float64Array(n);
+/* The places' points at zoom 0 in Web Mercator pixels (256 px around the world), as Leaflet's
+   map.project(latlng, 0) gives them: {x, y}, Float64Arrays. Run where the head block is
+   decoded (big-data.js), so in its worker too: it uses nothing else. */
+function bigProjection(lats, lons) {
+  var n = lats.length, x = new Float64Array(n), y = new Float64Array(n);
   var LIMIT = 85.0511287798;
   for (var p = 0; p < n; p++) {
-    var lat = Math.max(-LIMIT, Math.min(LIMIT, d.place_lat[p])) * Math.PI / 180;
-    x[p] = 256 * (0.5 + d.place_lon[p] / 360);
+    var lat = Math.max(-LIMIT, Math.min(LIMIT, lats[p])) * Math.PI / 180;
+    x[p] = 256 * (0.5 + lons[p] / 360);
     y[p] = 256 * (0.5 - Math.log(Math.tan(Math.PI / 4 + lat / 2)) / (2 * Math.PI));
   }
   return { x: x, y: y };
+}
+
+/* The places' points of each head block read (its JSON: the page's payload, app.d). */
+var BIG_WORLD = new WeakMap();
+
+function bigWorld(app) {
+  return BIG_WORLD.get(app.d);
 }
 
 /* The cells in the pixel box `box` ({min: {x, y}, max: {x, y}} at zoom `zoom`, as
@@ -48,13 +56,18 @@ function bigItems(app, world, box, zoom) {
      world is no whole number of cells: the last one is narrower) */
   var nx = Math.ceil(span / BIG_CELL);
   var x0 = gx * BIG_CELL, y0 = gy * BIG_CELL, x1 = x0 + w * BIG_CELL, y1 = y0 + h * BIG_CELL;
+  var wx = world.x, wy = world.y;
   for (p = 0; p < app.places; p++) {
     if (!count[p]) continue;
-    y = world.y[p] * scale;
+    y = wy[p] * scale;
     if (y < y0 || y >= y1) continue;
-    x = bigWrap(world.x[p] * scale, x0, x1, span);
-    if (x < x0 || x >= x1) continue;
-    var k = Math.floor((x - x0) / BIG_CELL) + w * Math.floor((y - y0) / BIG_CELL);
+    x = wx[p] * scale;
+    if (x < x0 || x >= x1) {
+      x = bigWrap(x, x0, x1, span);
+      if (x < x0 || x >= x1) continue;
+    }
+    /* x - x0 and y - y0 are not negative: | 0 floors them */
+    var k = ((x - x0) / BIG_CELL | 0) + w * ((y - y0) / BIG_CELL | 0);
     if (!places[k]) first[k] = p;
     places[k]++;
     total[k] += count[p];

@@ -1,5 +1,5 @@
 /* big-layer.js: the large-map path's layer (instead of markers.js when the payload says
-   renderer "canvas", geo/render/big.py): the clusters and places of big-grid.js drawn on one
+   renderer "canvas", geo/render/columns.py): the clusters and places of big-grid.js drawn on one
    canvas, and over each one drawn a transparent button that the pointer and the keyboard use
    (Tab reaches them in reading order, Enter opens a place's popup or zooms into a cluster).
    Only what is in view is drawn, so the page holds a few hundred elements, not one per place.
