@@ -5,7 +5,9 @@
 
 var PLAY_STEP_MS = 900;
 
-/* Bars of the days first..last: { start: [day], end: [day], of(day) → bar, unit }. */
+/* Bars of the days first..last: { start: [day], end: [day], of(day) → bar, unit, byDay }
+   (byDay[day - first]: the bar of each day, so that counting a million protests makes no
+   Date objects). */
 function timeBars(first, last) {
   var span = last - first, unit = span <= 62 ? "Day" : span <= 731 ? "Week" : "Month";
   var start = [], end = [];
@@ -19,12 +21,13 @@ function timeBars(first, last) {
     if (unit === "Week") return Math.floor((day - first) / 7);
     return monthIndex(day) - m0;
   }
+  var byDay = new Int32Array(span + 1);
   for (var day = first; day <= last; day++) {
-    var b = of(day);
+    var b = byDay[day - first] = of(day);
     if (start[b] === undefined) start[b] = day;
     end[b] = day;
   }
-  return { start: start, end: end, of: of, unit: unit };
+  return { start: start, end: end, of: of, unit: unit, byDay: byDay };
 }
 
 function timeline(app) {
@@ -32,7 +35,8 @@ function timeline(app) {
   if (!f.from) return;
   var bars = timeBars(app.firstDay, app.lastDay), n = bars.start.length;
   var counts = new Array(n).fill(0), top = 1;
-  for (var i = 0; i < app.n; i++) counts[bars.of(d.day[i])]++;
+  var byDay = bars.byDay, first = app.firstDay, day = d.day;
+  for (var i = 0; i < app.n; i++) counts[byDay[day[i] - first]]++;
   counts.forEach(function (c) { top = Math.max(top, c); });
   var NS = "http://www.w3.org/2000/svg", W = 10, H = 40;
   var svg = document.createElementNS(NS, "svg");
