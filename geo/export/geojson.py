@@ -157,7 +157,7 @@ def _json_column(values: pd.Series) -> _JsonColumn:
         return _plain_column(pc.cast(pa.array(values, from_pandas=True), pa.string()), False)
     if isinstance(values.dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(values):
         return _json_strings(pa.array(values, from_pandas=True))
-    return _plain_column(_json_objects(values.tolist()), quoted=False)
+    return _json_objects(values.tolist())
 
 
 def _plain_column(text: pa.Array, quoted: bool) -> _JsonColumn:
@@ -188,11 +188,15 @@ def _json_strings(strings: pa.Array) -> _JsonColumn:
         return _JsonColumn(values.texts, index, quoted=True)
     text = pc.cast(strings, pa.string())
     offsets, data = _string_buffers(text)
-    column = _plain_column(_escaped(text, offsets, data), quoted=True)
-    if data.size and data.min() < _SPACE:  # control characters
-        ends = np.flatnonzero(data < _SPACE)
-        rows = np.unique(np.searchsorted(offsets, ends, side="right") - 1)
-        rows = rows[column.index[rows] >= 0]
+    raw = data.tobytes()
+    if not (b'"' in raw or b"\\" in raw or (data.size and data.min() < _SPACE)):
+        return _plain_column(text, quoted=True)
+    special = np.flatnonzero((data < _SPACE) | (data == _QUOTE) | (data == _BACKSLASH))
+    controls = data[special] < _SPACE
+    column = _plain_column(_escaped(text, offsets, raw, special[~controls]), quoted=True)
+    rows = np.unique(np.searchsorted(offsets, special[controls], side="right") - 1)
+    rows = rows[column.index[rows] >= 0]
+    if rows.size:
         fixed = [encode_basestring(v.replace("\x00", "\ufffd"))[1:-1]
                  for v in text.take(pa.array(rows)).to_pylist()]
         column.texts.append(pa.array(fixed, pa.string()))
@@ -209,12 +213,11 @@ def _string_buffers(text: pa.StringArray) -> tuple[np.ndarray, np.ndarray]:
     return offsets - start, data
 
 
-def _escaped(text: pa.StringArray, offsets: np.ndarray, data: np.ndarray) -> pa.StringArray:
-    """``text`` with a backslash before each quote and backslash (from its buffers)."""
-    raw = data.tobytes()
-    if b'"' not in raw and b"\\" not in raw:
+def _escaped(text: pa.StringArray, offsets: np.ndarray, raw: bytes,
+             special: np.ndarray) -> pa.StringArray:
+    """``text`` with a backslash before each quote and backslash (at ``special`` in ``raw``)."""
+    if not special.size:
         return text
-    special = np.flatnonzero((data == _QUOTE) | (data == _BACKSLASH))
     escaped = raw.replace(b"\\", b"\\\\").replace(b'"', b'\\"')
     shifted = (offsets + np.searchsorted(special, offsets)).astype(np.int32)
     validity = pc.is_valid(text).buffers()[1] if text.null_count else None
@@ -222,32 +225,26 @@ def _escaped(text: pa.StringArray, offsets: np.ndarray, data: np.ndarray) -> pa.
                                        validity, text.null_count)
 
 
-def _json_objects(values: list[Any]) -> pa.Array:
-    """Python values (photo lists) as JSON text, an Arrow string array (missing values null).
+def _json_objects(values: list[Any]) -> _JsonColumn:
+    """Python values (photo lists) as JSON text (missing values null).
 
     Lists are written by one :func:`orjson.dumps` of them all, cut where one list ends and the
-    next begins (``],[``), unless a string in them holds ``],[`` too; then, and for other values,
-    one value at a time.
+    next begins (``],[``; the commas between them are left out by the column's index), unless a
+    string in them holds ``],[`` too; then, and for other values, one value at a time.
     """
-    if all(isinstance(v, list) for v in values):
+    if set(map(type, values)) == {list}:
         text = orjson.dumps(values)[1:-1]  # the lists, without the brackets around them
-        ends = np.flatnonzero(_found(np.frombuffer(text, dtype=np.uint8), b"],["))
-        if ends.size == len(values) - 1:
-            text = text.replace(b"],[", b"][")
-            offsets = np.concatenate([[0], ends + 1 - np.arange(ends.size), [len(text)]])
-            return pa.StringArray.from_buffers(len(values), pa.py_buffer(offsets.astype(np.int32)),
-                                               pa.py_buffer(text))
-    return pa.array([_json(v) for v in values], type=pa.string())
-
-
-def _found(data: np.ndarray, needle: bytes) -> np.ndarray:
-    """For each position in ``data``, whether ``needle`` starts there (False near the end)."""
-    found = np.zeros(len(data), dtype=bool)
-    tail = len(data) - len(needle) + 1
-    if tail > 0:
-        found[:tail] = np.logical_and.reduce([data[i : i + tail] == c
-                                              for i, c in enumerate(needle)])
-    return found
+        data = np.frombuffer(text, dtype=np.uint8)
+        commas = np.flatnonzero(data[1:-1] == ord(",")) + 1
+        commas = commas[(data[commas - 1] == ord("]")) & (data[commas + 1] == ord("["))]
+        if commas.size == len(values) - 1:
+            bounds = np.empty(2 * len(values), dtype=np.int32)  # a list, a comma, a list ...
+            bounds[[0, -1]] = 0, len(text)
+            bounds[1:-1:2], bounds[2:-1:2] = commas, commas + 1
+            lists = pa.StringArray.from_buffers(len(bounds) - 1, pa.py_buffer(bounds),
+                                                pa.py_buffer(text))
+            return _JsonColumn([lists], 2 * np.arange(len(values)), quoted=False)
+    return _plain_column(pa.array([_json(v) for v in values], type=pa.string()), quoted=False)
 
 
 def _json(value: Any) -> str | None:
