@@ -60,7 +60,8 @@ def iter_events_geojson(events: gpd.GeoDataFrame, chunk: int = 10_000) -> Iterat
     Each piece is built column by column (:func:`_json_column`): strings are escaped on their
     whole Arrow buffer at once, numbers and dates cast to text in Arrow, and the features'
     lines are then copied together by one Arrow ``take`` (:func:`_feature_lines`), all without
-    a Python loop over rows (except photo lists). Only one piece is in memory at a time.
+    a Python loop over rows (except photo lists). Only one piece is in memory at a time (and
+    the coordinates, rounded once).
 
     Parameters
     ----------
@@ -191,15 +192,14 @@ def _json_strings(strings: pa.Array) -> _JsonColumn:
         return _plain_column(text, quoted=True)
     special = np.flatnonzero((data < _SPACE) | (data == _QUOTE) | (data == _BACKSLASH))
     controls = data[special] < _SPACE
-    column = _plain_column(_escaped(text, offsets, raw, special[~controls]), quoted=True)
+    escaped = _plain_column(_escaped(text, offsets, raw, special[~controls]), quoted=True)
     rows = np.unique(np.searchsorted(offsets, special[controls], side="right") - 1)
-    rows = rows[column.index[rows] >= 0]
-    if rows.size:
-        fixed = [encode_basestring(v.replace("\x00", "\ufffd"))[1:-1]
-                 for v in text.take(pa.array(rows)).to_pylist()]
-        column.texts.append(pa.array(fixed, pa.string()))
-        column.index[rows] = len(text) + np.arange(rows.size)
-    return column
+    rows = rows[escaped.index[rows] >= 0]
+    fixed = [encode_basestring(v.replace("\x00", "\ufffd"))[1:-1]
+             for v in text.take(pa.array(rows, pa.int64())).to_pylist()]
+    index = escaped.index.copy()
+    index[rows] = len(text) + np.arange(rows.size)
+    return _JsonColumn([*escaped.texts, pa.array(fixed, pa.string())], index, quoted=True)
 
 
 def _string_buffers(text: pa.StringArray) -> tuple[np.ndarray, np.ndarray]:
