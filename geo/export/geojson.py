@@ -57,7 +57,7 @@ def events_geojson(events: gpd.GeoDataFrame) -> str:
 def iter_events_geojson(events: gpd.GeoDataFrame, chunk: int = 10_000) -> Iterator[bytes]:
     """Yield :func:`events_geojson`'s text (UTF-8) in pieces of ``chunk`` features.
 
-    Each piece is built column by column (:func:`_json_column`): strings are escaped on their
+    Each piece is built column by column (:func:`json_values`): strings are escaped on their
     whole Arrow buffer at once, numbers and dates cast to text in Arrow, and the features'
     lines are then copied together by one Arrow ``take`` (:func:`_feature_lines`), all without
     a Python loop over rows (except photo lists). Only one piece is in memory at a time (and
@@ -81,7 +81,7 @@ def iter_events_geojson(events: gpd.GeoDataFrame, chunk: int = 10_000) -> Iterat
     lon, lat = (events[name].astype(float).round(6) for name in ("lon", "lat"))  # about 10 cm
     values = [events["id"], lon, lat, *(events[name] for name in GEOJSON_PROPERTIES)]
     for start in range(0, len(events), chunk):
-        text = _feature_lines([_json_column(v.iloc[start : start + chunk]) for v in values])
+        text = _feature_lines([json_values(v.iloc[start : start + chunk]) for v in values])
         yield text[:-2] + b"\n]}\n" if start + chunk >= len(events) else text
     if events.empty:
         yield b"\n]}\n"
@@ -96,8 +96,8 @@ _BETWEEN: Final = (
 
 
 @dataclass(frozen=True)
-class _JsonColumn:
-    """A column of one piece of features as JSON text.
+class JsonValues:
+    """A column's values as JSON text, made by :func:`json_values`.
 
     Attributes
     ----------
@@ -115,7 +115,7 @@ class _JsonColumn:
     quoted: bool
 
 
-def _feature_lines(columns: list[_JsonColumn]) -> bytes:
+def _feature_lines(columns: list[JsonValues]) -> bytes:
     """One line of JSON per feature, from the columns of :data:`_BETWEEN`'s values.
 
     Every piece of every line (the text between two values, with the quotes of the values
@@ -137,8 +137,8 @@ def _feature_lines(columns: list[_JsonColumn]) -> bytes:
     return _concatenated(source.take(pa.array(order.T.ravel())))
 
 
-def _json_column(values: pd.Series) -> _JsonColumn:
-    r"""A column's values as JSON text (:class:`_JsonColumn`).
+def json_values(values: pd.Series) -> JsonValues:
+    r"""A column's values as JSON text (:class:`JsonValues`).
 
     Strings are escaped as ``json.dumps(..., ensure_ascii=False)`` escapes them, dates are
     written ``"YYYY-MM-DD"``, numbers in their shortest form, lists and dicts (photos) as
@@ -146,7 +146,7 @@ def _json_column(values: pd.Series) -> _JsonColumn:
 
     Examples
     --------
-    >>> column = _json_column(pd.Series(['say "hi"', None, "Åre"]))
+    >>> column = json_values(pd.Series(['say "hi"', None, "Åre"]))
     >>> column.texts[0].to_pylist(), column.index.tolist(), column.quoted
     (['say \\"hi\\"', None, 'Åre'], [0, -1, 2], True)
     """
@@ -160,19 +160,19 @@ def _json_column(values: pd.Series) -> _JsonColumn:
     return _json_objects(values.tolist())
 
 
-def _plain_column(text: pa.Array, quoted: bool) -> _JsonColumn:
+def _plain_column(text: pa.Array, quoted: bool) -> JsonValues:
     """A column whose JSON text is ``text`` as it is (nulls missing)."""
     index = np.arange(len(text))
     if text.null_count:
         index[~pc.is_valid(text).to_numpy(zero_copy_only=False)] = -1
-    return _JsonColumn([text], index, quoted)
+    return JsonValues([text], index, quoted)
 
 
 _QUOTE, _BACKSLASH, _SPACE = 0x22, 0x5C, 0x20
 """The bytes JSON escapes in a string: ``"``, ``\\`` and the control characters below space."""
 
 
-def _json_strings(strings: pa.Array) -> _JsonColumn:
+def _json_strings(strings: pa.Array) -> JsonValues:
     """Escape Arrow strings as ``json.dumps(..., ensure_ascii=False)`` does (nulls stay null).
 
     A NUL character becomes U+FFFD, as in every export format (GeoPackage text cannot hold it).
@@ -184,7 +184,7 @@ def _json_strings(strings: pa.Array) -> _JsonColumn:
     if pa.types.is_dictionary(strings.type):
         values = _json_strings(strings.dictionary)
         codes = pc.fill_null(strings.indices, -1).to_numpy(zero_copy_only=False)
-        return _JsonColumn(values.texts, np.append(values.index, -1)[codes], quoted=True)
+        return JsonValues(values.texts, np.append(values.index, -1)[codes], quoted=True)
     text = pc.cast(strings, pa.string())
     offsets, data = _string_buffers(text)
     raw = data.tobytes()
@@ -199,7 +199,7 @@ def _json_strings(strings: pa.Array) -> _JsonColumn:
              for v in text.take(pa.array(rows, pa.int64())).to_pylist()]
     index = escaped.index.copy()
     index[rows] = len(text) + np.arange(rows.size)
-    return _JsonColumn([*escaped.texts, pa.array(fixed, pa.string())], index, quoted=True)
+    return JsonValues([*escaped.texts, pa.array(fixed, pa.string())], index, quoted=True)
 
 
 def _string_buffers(text: pa.StringArray) -> tuple[np.ndarray, np.ndarray]:
@@ -223,7 +223,7 @@ def _escaped(text: pa.StringArray, offsets: np.ndarray, raw: bytes,
                                        validity, text.null_count)
 
 
-def _json_objects(values: list[Any]) -> _JsonColumn:
+def _json_objects(values: list[Any]) -> JsonValues:
     """Python values (photo lists) as JSON text (missing values null).
 
     Lists are written by one :func:`orjson.dumps` of them all, cut where one list ends and the
@@ -241,7 +241,7 @@ def _json_objects(values: list[Any]) -> _JsonColumn:
             bounds[1:-1:2], bounds[2:-1:2] = commas, commas + 1
             lists = pa.StringArray.from_buffers(len(bounds) - 1, pa.py_buffer(bounds),
                                                 pa.py_buffer(text))
-            return _JsonColumn([lists], 2 * np.arange(len(values)), quoted=False)
+            return JsonValues([lists], 2 * np.arange(len(values)), quoted=False)
     return _plain_column(pa.array([_json(v) for v in values], type=pa.string()), quoted=False)
 
 
