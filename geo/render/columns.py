@@ -199,19 +199,18 @@ def split_strings(payload: Mapping[str, Any]) -> tuple[pa.Array, pa.Array, dict[
     indices into the two tables one after the other. ``""`` stays index 0.
     """
     strings = payload["strings"]
-    keys = [k for k in (*HEAD_TEXT, *TAIL_TEXT) if k != "photo_event"]
-    cols = {k: np.asarray(payload[k], dtype=np.int64) for k in keys}
     used = np.zeros(len(strings), dtype=bool)
     used[0] = True
     for key in HEAD_TEXT:
-        used[cols[key]] = True
+        used[np.asarray(payload[key], dtype=np.int64)] = True
     order = np.concatenate([np.flatnonzero(used), np.flatnonzero(~used)])
-    remap = np.empty(len(strings), dtype=np.int64)
+    remap = np.empty(len(strings), dtype=np.int32)
     remap[order] = np.arange(len(strings))
     table = _arrow(strings).take(pa.array(order))
     head = int(used.sum())
     return (table.slice(0, head), table.slice(head),
-            {key: remap[col] for key, col in cols.items()})
+            {key: remap[np.asarray(payload[key], dtype=np.int64)]
+             for key in (*HEAD_TEXT, *TAIL_TEXT) if key != "photo_event"})
 
 
 def _arrow(strings: Any) -> pa.Array:

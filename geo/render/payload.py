@@ -280,7 +280,7 @@ def _string_table(columns: Mapping[str, Any]) -> tuple[pa.Array, dict[str, np.nd
     texts = [arrow_text(c) for c in columns.values()]
     encoded = pc.dictionary_encode(pa.chunked_array([pa.array([""], pa.string()), *texts]))
     codes = np.concatenate([chunk.indices.to_numpy(zero_copy_only=False)
-                            for chunk in encoded.chunks], dtype=np.int64)
+                            for chunk in encoded.chunks])
     out: dict[str, np.ndarray] = {}
     start = 1
     for key, text in zip(columns, texts, strict=True):
