@@ -22,7 +22,7 @@ import pandas as pd
 from geo.places.gazetteer import default_gazetteer
 from geo.render.images import inline_images
 from geo.render.page import ProtestLayer, describe, embed_html, new_map, page_html
-from geo.render.payload import local_photo_sources, payload_arrays
+from geo.render.payload import local_photo_sources, payload_arrays, photo_table
 
 __all__ = ["make_map", "page_html", "embed_html", "DATA_ATTRIBUTION"]
 
@@ -86,8 +86,9 @@ def make_map(
     """
     names = _country_names(events, context)
     folder = None if data_dir is None else Path(data_dir)
-    images = inline_images(local_photo_sources(events), folder)
-    payload = payload_arrays(events, context, images=images,
+    photos = photo_table(events)
+    images = inline_images(local_photo_sources(photos), folder)
+    payload = payload_arrays(events, context, photos=photos, images=images,
                              country_name=lambda code: names.get(code, code),
                              attribution=attribution)
     fmap = new_map(title, describe(events, context, names), cdn=cdn, lang=lang)

@@ -72,6 +72,9 @@ DEFLATE_LEVEL = 3
 TRIAL = 1 << 16
 """Values of a column deflated both ways to choose how it is stored."""
 
+ASTRAL = "[\\x{10000}-\\x{10FFFF}]"
+"""Characters outside the Basic Multilingual Plane: two UTF-16 code units each."""
+
 _TYPES = (("u8", np.uint8), ("i8", np.int8), ("u16", np.uint16), ("i16", np.int16),
           ("i32", np.int32))
 
@@ -132,19 +135,30 @@ def utf16_lengths(strings: pa.Array) -> np.ndarray:
     >>> utf16_lengths(pa.array(["", "Luleå", "\U0001F600!"])).tolist()
     [0, 5, 3]
     """
-    points = pc.utf8_length(strings).to_numpy(zero_copy_only=False)
-    astral = pc.count_substring_regex(strings, "[\\x{10000}-\\x{10FFFF}]")
-    return (points + astral.to_numpy(zero_copy_only=False)).astype(np.int64)
+    units = pc.binary_length(strings).to_numpy(zero_copy_only=False).astype(np.int64)
+    other = pc.invert(pc.string_is_ascii(strings))  # ASCII: one byte, one unit
+    if pc.any(other).as_py():
+        text = pc.filter(strings, other)
+        counts = pc.add(pc.utf8_length(text), pc.count_substring_regex(text, ASTRAL))
+        units[other.to_numpy(zero_copy_only=False)] = counts.to_numpy(zero_copy_only=False)
+    return units
 
 
-def utf8_bytes(strings: pa.Array) -> bytes:
-    """The strings' UTF-8 one after the other (Arrow's data buffer, no copy per string)."""
-    strings = pa.concat_arrays([strings.cast(pa.string())])  # offset 0, one buffer
-    if not len(strings):
-        return b""
-    offsets = np.frombuffer(strings.buffers()[1], dtype=np.int32, count=len(strings) + 1)
-    data = strings.buffers()[2]
-    return b"" if data is None else data.to_pybytes()[offsets[0]:offsets[-1]]
+def utf8_bytes(strings: pa.Array) -> memoryview:
+    r"""The strings' UTF-8 one after the other: a view of Arrow's data buffer (no copy).
+
+    Examples
+    --------
+    >>> bytes(utf8_bytes(pa.array(["a", "bé", "c"]).slice(1)))
+    b'b\xc3\xa9c'
+    """
+    strings = strings.cast(pa.string())
+    data = strings.buffers()[2] if len(strings) else None
+    if data is None:
+        return memoryview(b"")
+    offsets = np.frombuffer(strings.buffers()[1], dtype=np.int32, count=len(strings) + 1,
+                            offset=4 * strings.offset)
+    return memoryview(data).cast("B")[offsets[0]:offsets[-1]]
 
 
 def block(meta: Mapping[str, Any], columns: Mapping[str, np.ndarray],
@@ -156,7 +170,8 @@ def block(meta: Mapping[str, Any], columns: Mapping[str, np.ndarray],
     ``strings`` in ``columns``) and the strings' UTF-8 one after the other (its byte count in the
     JSON's ``utf8``).
     """
-    listed, data = [], []
+    listed: list[list[Any]] = []
+    data: list[bytes | memoryview] = []
     table = pa.array([], pa.string()) if strings is None else strings
     columns = {**columns, "strings": utf16_lengths(table)}
     for key, values in columns.items():
@@ -184,19 +199,18 @@ def split_strings(payload: Mapping[str, Any]) -> tuple[pa.Array, pa.Array, dict[
     indices into the two tables one after the other. ``""`` stays index 0.
     """
     strings = payload["strings"]
-    keys = [k for k in (*HEAD_TEXT, *TAIL_TEXT) if k != "photo_event"]
-    cols = {k: np.asarray(payload[k], dtype=np.int64) for k in keys}
     used = np.zeros(len(strings), dtype=bool)
     used[0] = True
     for key in HEAD_TEXT:
-        used[cols[key]] = True
+        used[np.asarray(payload[key], dtype=np.int64)] = True
     order = np.concatenate([np.flatnonzero(used), np.flatnonzero(~used)])
-    remap = np.empty(len(strings), dtype=np.int64)
+    remap = np.empty(len(strings), dtype=np.int32)
     remap[order] = np.arange(len(strings))
     table = _arrow(strings).take(pa.array(order))
     head = int(used.sum())
     return (table.slice(0, head), table.slice(head),
-            {key: remap[col] for key, col in cols.items()})
+            {key: remap[np.asarray(payload[key], dtype=np.int64)]
+             for key in (*HEAD_TEXT, *TAIL_TEXT) if key != "photo_event"})
 
 
 def _arrow(strings: Any) -> pa.Array:

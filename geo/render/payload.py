@@ -40,7 +40,7 @@ use and which are most of the bytes (see :mod:`geo.render.encoding`).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -73,18 +73,35 @@ TEXT_COLUMNS: dict[str, str] = {
 REQUIRED_COLUMNS = ("date", "city", "country", "venue_kind", "precision", "summary", "lat", "lon")
 """Columns :func:`build_payload` cannot do without; the others default to blank."""
 
-def local_photo_sources(events: pd.DataFrame) -> list[str]:
+
+class Photos(NamedTuple):
+    """The events' photos, one entry per photo in event order (:func:`photo_table`).
+
+    Attributes
+    ----------
+    event
+        The position of each photo's event (int64).
+    src, caption, credit, alt
+        The photos' texts as Arrow strings, missing ones ``""``; ``alt`` is the caption where
+        none is given.
+    """
+
+    event: np.ndarray
+    src: pa.Array
+    caption: pa.Array
+    credit: pa.Array
+    alt: pa.Array
+
+
+def local_photo_sources(photos: Photos) -> list[str]:
     """List the distinct photo sources that are files to inline, in order of first use.
 
     Parameters
     ----------
-    events
-        The events frame (column ``photos``: a list of ``{src, caption, credit, alt}`` dicts).
+    photos
+        The events' photos (:func:`photo_table`).
     """
-    if "photos" not in events.columns:
-        return []
-    srcs = arrow_text(_photo_frame(events)["src"])
-    return list(pc.unique(pc.filter(srcs, local_sources(srcs))).to_pylist())
+    return list(pc.unique(pc.filter(photos.src, local_sources(photos.src))).to_pylist())
 
 
 def build_payload(
@@ -97,10 +114,11 @@ def build_payload(
 ) -> dict[str, Any]:
     """Build the compact payload of the events (see the module docstring for its layout).
 
-    :func:`payload_arrays` as plain lists (:func:`as_lists`): JSON-serialisable.
+    :func:`payload_arrays` (of the events' :func:`photo_table`) as plain lists
+    (:func:`as_lists`): JSON-serialisable.
     """
-    return as_lists(payload_arrays(events, context, images=images, country_name=country_name,
-                                   attribution=attribution))
+    return as_lists(payload_arrays(events, context, photos=photo_table(events), images=images,
+                                   country_name=country_name, attribution=attribution))
 
 
 def as_lists(payload: Mapping[str, Any]) -> dict[str, Any]:
@@ -114,6 +132,7 @@ def payload_arrays(
     events: pd.DataFrame,
     context: pd.DataFrame | None = None,
     *,
+    photos: Photos,
     images: Mapping[str, str] | None = None,
     country_name: Callable[[str], str] = str,
     attribution: str = "",
@@ -130,6 +149,8 @@ def payload_arrays(
         :data:`REQUIRED_COLUMNS`), in display order.
     context
         From :func:`geo.join.context_places`, or None.
+    photos
+        The events' photos (:func:`photo_table`).
     images
         Local photo ``src`` to ``data:`` URI; a local photo missing here is shown as not supplied.
     country_name
@@ -159,14 +180,13 @@ def payload_arrays(
     lat, lon = _coordinates(events, labels, "events")
     place, place_lat, place_lon = places(lat, lon)
     day, span = _days(events, labels)
-    photos = _photo_frame(events)
-    photo_src = _photo_sources(photos["src"], images or {})
     text_columns = {key: arrow_text(_column(events, col)) for key, col in TEXT_COLUMNS.items()}
     text_columns["source_url"] = safe_links(_column(events, "source_url"))
-    text_columns["photo_src"] = photo_src
+    text_columns["photo_src"] = _photo_sources(photos.src, images or {})
     for key in ("caption", "credit", "alt"):
-        text_columns[f"photo_{key}"] = arrow_text(photos[key])
+        text_columns[f"photo_{key}"] = getattr(photos, key)
     strings, indexed = _string_table(text_columns)
+    del text_columns
 
     country_codes, country_list = _countries(events["country"], country_name)
     payload: dict[str, Any] = {
@@ -184,7 +204,7 @@ def payload_arrays(
         "precision": _category_codes(events["precision"], PRECISIONS),
         "country": country_codes,
         **{key: indexed[key] for key in (*TEXT_COLUMNS, "source_url")},
-        "photo_event": photos.index.to_numpy(dtype=np.int64),
+        "photo_event": photos.event,
         **{f"photo_{k}": indexed[f"photo_{k}"] for k in ("src", "caption", "credit", "alt")},
         "context": context_payload(context, country_name),
         "attribution": attribution,
@@ -252,16 +272,21 @@ def string_table(columns: Mapping[str, Any]) -> tuple[list[str], dict[str, list[
 
 
 def _string_table(columns: Mapping[str, Any]) -> tuple[pa.Array, dict[str, np.ndarray]]:
-    """:func:`string_table` as an Arrow string array and NumPy arrays of indices."""
+    """:func:`string_table` as an Arrow string array and NumPy arrays of indices.
+
+    The columns are encoded as the chunks of one array (one table of the strings seen so far,
+    without a copy of the columns); the last chunk's dictionary is the whole table.
+    """
     texts = [arrow_text(c) for c in columns.values()]
-    encoded = pc.dictionary_encode(pa.concat_arrays([pa.array([""], pa.string()), *texts]))
-    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    encoded = pc.dictionary_encode(pa.chunked_array([pa.array([""], pa.string()), *texts]))
+    codes = np.concatenate([chunk.indices.to_numpy(zero_copy_only=False)
+                            for chunk in encoded.chunks])
     out: dict[str, np.ndarray] = {}
     start = 1
     for key, text in zip(columns, texts, strict=True):
         out[key] = codes[start:start + len(text)]
         start += len(text)
-    return encoded.dictionary, out
+    return encoded.chunk(encoded.num_chunks - 1).dictionary, out
 
 
 def context_payload(context: pd.DataFrame | None,
@@ -346,9 +371,8 @@ def _countries(codes: pd.Series,
     return remap[index], [[c, name] for name, c, _ in named]
 
 
-def _photo_sources(src: pd.Series, images: Mapping[str, str]) -> pa.Array:
+def _photo_sources(text: pa.Array, images: Mapping[str, str]) -> pa.Array:
     """What each photo ``src`` becomes: the ``data:`` URI of an inlined file, a safe link, or ""."""
-    text = arrow_text(src)
     local = local_sources(text)
     linked = pc.if_else(local, "", safe_links(text))
     if not pc.any(local).as_py():
@@ -361,15 +385,14 @@ _PHOTO = ("src", "caption", "credit", "alt")
 _PHOTO_LISTS = pa.list_(pa.struct([(c, pa.string()) for c in _PHOTO]))
 
 
-def _photo_frame(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per photo, indexed by the event's position; text columns as Arrow strings.
+def photo_table(events: pd.DataFrame) -> Photos:
+    """The events' photos, one entry per photo; none when the events have no ``photos`` column.
 
-    Read by Arrow as lists of structs; lists whose photos are not all dicts of strings are
-    first made so (anything but a dict is a photo with nothing supplied, a missing value is "").
+    That column holds a list of ``{src, caption, credit, alt}`` dicts per event. Read by Arrow
+    as lists of structs; lists whose photos are not all dicts of strings are first made so
+    (anything but a dict is a photo with nothing supplied, a missing value is "").
     """
-    if "photos" not in events.columns or events.empty:
-        return pd.DataFrame({c: pd.Series([], dtype=object) for c in _PHOTO})
-    values = events["photos"].tolist()
+    values = events["photos"].tolist() if "photos" in events.columns else []
     try:
         photos = pa.array(values, type=_PHOTO_LISTS, from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
@@ -378,9 +401,8 @@ def _photo_frame(events: pd.DataFrame) -> pd.DataFrame:
     flat = photos.flatten()
     text = {c: pc.fill_null(flat.field(c), "") for c in _PHOTO}
     text["alt"] = pc.if_else(pc.equal(text["alt"], ""), text["caption"], text["alt"])
-    index = pd.Index(pc.list_parent_indices(photos).to_numpy(), dtype=np.int64)
-    return pd.DataFrame({c: pd.Series(pd.arrays.ArrowExtensionArray(text[c]), index=index)
-                         for c in _PHOTO}, index=index)
+    event = pc.list_parent_indices(photos).to_numpy(zero_copy_only=False).astype(np.int64)
+    return Photos(event, **text)
 
 
 def _photo_text(photo: Any) -> dict[str, str]:

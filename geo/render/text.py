@@ -27,8 +27,8 @@ def safe_links(urls: Any) -> pa.Array:
 
     Anything with another scheme (``javascript:``, ``data:``, ``file:`` ...), a protocol-relative
     ``//host``, whitespace, control characters or backslashes is refused, since browsers strip or
-    reinterpret those. Bidirectional controls (:data:`BIDI_CONTROLS`) are removed first.
-    Checked in Arrow, all values at once.
+    reinterpret those. Bidirectional controls (:data:`BIDI_CONTROLS`) are removed first (from
+    the values that are not ASCII: the others hold none). Checked in Arrow, all values at once.
 
     Parameters
     ----------
@@ -48,11 +48,20 @@ def safe_links(urls: Any) -> pa.Array:
     >>> safe_links(["https://example.org/\u202egpj.exe"]).to_pylist()
     ['https://example.org/gpj.exe']
     """
-    text = pc.replace_substring_regex(arrow_text(urls), BIDI_CONTROLS, "")
+    text = _without_bidi_controls(arrow_text(urls))
     foreign = pc.or_(pc.match_substring_regex(text, f"^{SCHEME}"), pc.starts_with(text, "//"))
     keep = pc.and_(pc.invert(pc.match_substring_regex(text, _UNSAFE_CHARS)),
                    pc.or_(pc.match_substring_regex(text, _HTTP), pc.invert(foreign)))
     return pc.if_else(keep, text, "")
+
+
+def _without_bidi_controls(text: pa.Array) -> pa.Array:
+    """``text`` with :data:`BIDI_CONTROLS` removed; only its values that are not ASCII are read."""
+    other = pc.invert(pc.string_is_ascii(text))
+    if not pc.any(other).as_py():
+        return text
+    cleaned = pc.replace_substring_regex(pc.filter(text, other), BIDI_CONTROLS, "")
+    return pc.replace_with_mask(text, other, cleaned)
 
 
 def safe_link(url: str) -> str:

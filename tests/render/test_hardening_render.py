@@ -14,7 +14,9 @@ import pytest
 from datakit import tiny
 
 from geo.build import build
+from geo.render.columns import utf8_bytes, utf16_lengths
 from geo.render.payload import arrow_text, build_payload, string_table
+from geo.render.text import safe_links
 
 PROTEST_HEADER = ("id,date,city,country,venue_id,organizer,summary,participants,source_url,"
                   "source_title,date_note,end_date,lat,lon,precision").split(",")
@@ -123,3 +125,17 @@ def test_direction_controls_are_stripped_from_links_in_the_payload() -> None:
     assert strings[payload["source_url"][0]] == "https://example.org/report"
     assert strings[payload["photo_src"][0]] == "https://example.org/gpj.jpg"
     assert strings[payload["source_title"][0]] == "\u202eTitle"  # kept: the page isolates it
+
+
+def test_ascii_and_other_text_side_by_side() -> None:
+    """Links, UTF-16 lengths and UTF-8 bytes read only the values that are not ASCII apart: a
+    mix of both keeps every value in its place, also in a slice of an array."""
+    urls = ["https://a.example/x", "https://example.org/\u202egpj.exe", "javascript:x",
+            "https://b.example/\u00e9", "reports/\u2066a.html", "b.html"]
+    assert safe_links(urls).to_pylist() == [
+        "https://a.example/x", "https://example.org/gpj.exe", "", "https://b.example/\u00e9",
+        "reports/a.html", "b.html"]
+    texts = pa.array(["skip", "ab", "Lule\u00e5", "\U0001F600!", "", "x\u2028y\U0001F600"])
+    assert utf16_lengths(texts.slice(1)).tolist() == [2, 5, 3, 0, 5]
+    assert bytes(utf8_bytes(texts.slice(1, 3))) == "abLule\u00e5\U0001F600!".encode()
+    assert bytes(utf8_bytes(texts.slice(4, 1))) == b""
