@@ -12,6 +12,7 @@ drop blank rows, name the columns), so they give the same table.
 from __future__ import annotations
 
 import csv
+import ctypes
 import re
 import stat
 from collections.abc import Mapping
@@ -29,16 +30,22 @@ from geo.errors import Problem
 from geo.tables.columns import LINE
 from geo.tables.limits import MAX_COLUMNS
 
-CHUNK: Final = 1 << 24
-"""Bytes read at a time when scanning a file for line breaks."""
+CHUNK: Final = 1 << 20
+"""Bytes read at a time when scanning a file for line breaks (small enough to stay in cache)."""
 BLOCK_SIZE: Final = 1 << 24
 """pyarrow's parsing block (bytes); one row must fit in it."""
 BATCH_ROWS: Final = 1 << 16
 """Rows the exact reader collects before turning them into Arrow arrays."""
 HEADER_BYTES: Final = 1 << 22
 """Bytes of the header line read to count its columns (a header of 200 columns is far less)."""
+SPACE_LEAD: Final = np.isin(np.arange(256), [*range(0x21), 0xC2, 0xE1, 0xE2, 0xE3])
+"""The first bytes of whitespace characters in UTF-8 (see :func:`_edge_may_be_space`)."""
 SURROGATE: Final = re.compile("[\udc80-\udcff]")
 """What a byte that is not UTF-8 becomes when decoded with ``surrogateescape``."""
+
+MALLOC_TRIM: Final = getattr(ctypes.pythonapi, "malloc_trim", None)
+"""glibc's ``malloc_trim`` (found among the process's symbols), or None elsewhere."""
+
 
 @dataclass(frozen=True)
 class CsvTable:
@@ -178,13 +185,10 @@ def _scan(path: Path) -> _Scan:
             if first and chunk.startswith(b"\xef\xbb\xbf"):
                 chunk = chunk[3:]
             first = False
-            data = np.frombuffer(chunk, dtype=np.uint8)
-            is_lf = data == 10
-            lf += int(np.count_nonzero(is_lf))
+            lf += int(np.count_nonzero(np.frombuffer(chunk, dtype=np.uint8) == 10))
             if b"\r" in chunk:
-                is_cr = data == 13
-                cr += int(np.count_nonzero(is_cr))
-                crlf += int(np.count_nonzero(is_cr[:-1] & is_lf[1:]))
+                cr += chunk.count(b"\r")
+                crlf += chunk.count(b"\r\n")
             crlf += last == b"\r" and chunk[:1] == b"\n"
             content = content or re.search(rb"\S", chunk) is not None
             last = chunk[-1:] or last
@@ -239,7 +243,12 @@ def _field_count(line: str) -> int:
 
 
 def _read_fast(path: Path, width: int, scan: _Scan) -> tuple[pa.Table, np.ndarray] | None:
-    """Every record (header included) as strings, with the line each starts on; None if unsure."""
+    """Every record (header included) as strings, with the line each starts on; None if unsure.
+
+    Each column comes back as one contiguous array (pyarrow's take, when sorting and joining, is
+    much slower on the many chunks the parser leaves), joined column by column so that only one
+    column is held twice at a time.
+    """
     names = [f"f{i}" for i in range(width)]
     try:
         table = pcsv.read_csv(
@@ -252,20 +261,68 @@ def _read_fast(path: Path, width: int, scan: _Scan) -> tuple[pa.Table, np.ndarra
         )
     except pa.ArrowException:
         return None
+    _give_back_freed_memory()  # what the parser held on the way (twice the table's size)
     rows = table.num_rows
     embedded = scan.breaks - (rows if scan.ends_with_break else rows - 1)
     breaks = np.zeros(rows, dtype=np.int64)
-    if embedded:
-        for col in table.columns:
-            n = pc.count_substring(col, "\n")
-            if scan.has_cr:
-                n = pc.subtract(pc.add(n, pc.count_substring(col, "\r")),
-                                pc.count_substring(col, "\r\n"))
-            breaks += n.to_numpy()
+    columns = []
+    for _ in names:
+        column, table = table.column(0), table.remove_column(0)
+        if embedded:
+            breaks += np.concatenate([_value_breaks(c, scan.has_cr) for c in column.chunks])
+        columns.append(column.combine_chunks())
+        del column
+    _give_back_freed_memory()
     if breaks.sum() != embedded:
         return None  # pyarrow and the file disagree on where rows start: read it line by line
     starts = 1 + np.arange(rows, dtype=np.int64) + np.concatenate(([0], np.cumsum(breaks)[:-1]))
-    return table, starts
+    return pa.table(columns, names=names), starts
+
+
+def _give_back_freed_memory() -> None:
+    """Hand memory that C's ``malloc`` holds free back to the system (glibc only).
+
+    Arrow allocates with ``malloc`` (:func:`pyarrow.system_memory_pool`, as the program sets
+    it), and glibc keeps what its threads free for reuse: after reading a file of 700 MB, some
+    1.5 GB more than the table.
+    """
+    if MALLOC_TRIM is not None:
+        MALLOC_TRIM(0)
+
+
+def _offsets(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The offsets (one more than the values) and the data bytes of a ``large_string`` array."""
+    offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64, count=len(chunk) + 1,
+                            offset=8 * chunk.offset)
+    data = chunk.buffers()[2]
+    return offsets, np.frombuffer(data, dtype=np.uint8) if data else np.zeros(0, np.uint8)
+
+
+def _find(data: np.ndarray, byte: int) -> np.ndarray:
+    """Where ``byte`` is in ``data``, looked for :data:`CHUNK` bytes at a time (in cache)."""
+    found = [np.flatnonzero(data[i:i + CHUNK] == byte) + i for i in range(0, len(data), CHUNK)]
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
+
+
+def _value_breaks(chunk: pa.Array, has_cr: bool) -> np.ndarray:
+    r"""Line breaks (``\r\n``, ``\r`` or ``\n``) inside each value of a ``large_string`` array.
+
+    Examples
+    --------
+    >>> _value_breaks(pa.array(["a\nb", "", "c\r\nd\re", "\r", "\n"], pa.large_string()),
+    ...               True).tolist()
+    [1, 0, 2, 1, 1]
+    """
+    offsets, data = _offsets(chunk)
+    data = data[: offsets[-1]]
+    at = _find(data[offsets[0]:], 10) + offsets[0]
+    if has_cr:
+        cr = _find(data[offsets[0]:], 13) + offsets[0]
+        end = offsets[np.searchsorted(offsets, cr, side="right")]  # of the value holding it
+        paired = cr + 1 < end  # and so a byte of that value follows it
+        paired[paired] = data[cr[paired] + 1] == 10  # \r\n: one break, counted at the \n
+        at = np.concatenate((at, cr[~paired]))
+    return np.bincount(np.searchsorted(offsets, at, side="right") - 1, minlength=len(chunk))
 
 
 def _read_exact(path: Path) -> tuple[pa.Table | None, np.ndarray, list[Problem]]:
@@ -360,11 +417,31 @@ def _ragged(row: list[str], header: list[str], start: int, end: int) -> tuple[st
 
 def _strip(col: pa.ChunkedArray) -> pa.ChunkedArray:
     """Values without surrounding whitespace (a copy only when some value has it)."""
-    first = pc.utf8_is_space(pc.utf8_slice_codeunits(col, 0, 1))
-    last = pc.utf8_is_space(pc.utf8_slice_codeunits(col, -1, 2**31 - 1))
+    maybe = col.filter(np.concatenate([_edge_may_be_space(c) for c in col.chunks]))
+    first = pc.utf8_is_space(pc.utf8_slice_codeunits(maybe, 0, 1))
+    last = pc.utf8_is_space(pc.utf8_slice_codeunits(maybe, -1, 2**31 - 1))
     if pc.any(pc.or_(first, last)).as_py():
         return pc.utf8_trim_whitespace(col)
     return col
+
+
+def _edge_may_be_space(chunk: pa.Array) -> np.ndarray:
+    """Whether each value may begin or end with whitespace, told from its first and last bytes.
+
+    A whitespace character (:func:`pyarrow.compute.utf8_is_space`) is either one byte up to
+    0x20, or two bytes led by 0xC2, or three bytes led by 0xE1 to 0xE3; values whose edges are
+    none of these (nearly all) need no closer look.
+    """
+    offsets, data = _offsets(chunk)
+    start, end = offsets[:-1], offsets[1:]
+    if not len(data):
+        return np.zeros(len(chunk), dtype=bool)
+    tail = data.take(end - 1, mode="clip")
+    maybe = SPACE_LEAD[data.take(start, mode="clip")] | (tail <= 0x20)
+    multi = np.flatnonzero(tail >= 0x80)  # the last character is two to four bytes long
+    maybe[multi] |= ((data.take(end[multi] - 2, mode="clip") == 0xC2)
+                     | SPACE_LEAD[data.take(end[multi] - 3, mode="clip")])
+    return maybe & (start < end)
 
 
 def _clean(raw: pa.Table, lines: np.ndarray) -> tuple[pa.Table, np.ndarray]:
@@ -406,7 +483,7 @@ def _frame(name: str, table: pa.Table, lines: np.ndarray,
         return None, [replace(p, hint=p.message.partition("; ")[2], rule="bad-header")
                       for p in problems]
     # One contiguous array per column: pyarrow's take (sorting, joining) is much slower on
-    # the many chunks the parser leaves.
+    # the many batches the exact reader leaves (the fast reader's columns are one chunk each).
     frame = table.slice(1).rename_columns(header).combine_chunks().to_pandas()
     for c in columns:
         if c not in frame:
