@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from geo.errors import Problem
+from geo.tables.arrowtext import edge_may_be_space, value_breaks
 from geo.tables.columns import LINE
 from geo.tables.limits import MAX_COLUMNS
 
@@ -39,8 +40,6 @@ BATCH_ROWS: Final = 1 << 16
 """Rows the exact reader collects before turning them into Arrow arrays."""
 HEADER_BYTES: Final = 1 << 22
 """Bytes of the header line read to count its columns (a header of 200 columns is far less)."""
-SPACE_LEAD: Final = np.isin(np.arange(256), [*range(0x21), 0xC2, 0xE1, 0xE2, 0xE3])
-"""The first bytes of whitespace characters in UTF-8 (see :func:`_edge_may_be_space`)."""
 SURROGATE: Final = re.compile("[\udc80-\udcff]")
 """What a byte that is not UTF-8 becomes when decoded with ``surrogateescape``."""
 
@@ -243,9 +242,8 @@ def _field_count(line: str) -> int:
 def _read_fast(path: Path, width: int, scan: _Scan) -> tuple[pa.Table, np.ndarray] | None:
     """Every record (header included) as strings, with the line each starts on; None if unsure.
 
-    Each column comes back as one contiguous array (pyarrow's take, when sorting and joining, is
-    much slower on the many chunks the parser leaves), joined column by column so that only one
-    column is held twice at a time.
+    Each column comes back as one array (pyarrow's take is much slower on the parser's many
+    chunks), joined column by column so that only one column is held twice at a time.
     """
     names = [f"f{i}" for i in range(width)]
     try:
@@ -266,47 +264,12 @@ def _read_fast(path: Path, width: int, scan: _Scan) -> tuple[pa.Table, np.ndarra
     for _ in names:
         column, table = table.column(0), table.remove_column(0)
         if embedded:
-            breaks += np.concatenate([_value_breaks(c, scan.has_cr) for c in column.chunks])
+            breaks += np.concatenate([value_breaks(c, scan.has_cr) for c in column.chunks])
         columns.append(column.combine_chunks())
     if breaks.sum() != embedded:
         return None  # pyarrow and the file disagree on where rows start: read it line by line
     starts = 1 + np.arange(rows, dtype=np.int64) + np.concatenate(([0], np.cumsum(breaks)[:-1]))
     return pa.table(columns, names=names), starts
-
-
-def _offsets(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """The offsets (one more than the values) and the data bytes of a ``large_string`` array."""
-    offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64, count=len(chunk) + 1,
-                            offset=8 * chunk.offset)
-    data = chunk.buffers()[2]
-    return offsets, np.frombuffer(data, dtype=np.uint8) if data else np.zeros(0, np.uint8)
-
-
-def _find(data: np.ndarray, byte: int) -> np.ndarray:
-    """Where ``byte`` is in ``data``, looked for :data:`CHUNK` bytes at a time (in cache)."""
-    found = [np.flatnonzero(data[i:i + CHUNK] == byte) + i for i in range(0, len(data), CHUNK)]
-    return np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
-
-
-def _value_breaks(chunk: pa.Array, has_cr: bool) -> np.ndarray:
-    r"""Line breaks (``\r\n``, ``\r`` or ``\n``) inside each value of a ``large_string`` array.
-
-    Examples
-    --------
-    >>> _value_breaks(pa.array(["a\nb", "", "c\r\nd\re", "\r", "\n"], pa.large_string()),
-    ...               True).tolist()
-    [1, 0, 2, 1, 1]
-    """
-    offsets, data = _offsets(chunk)
-    data = data[: offsets[-1]]
-    at = _find(data[offsets[0]:], 10) + offsets[0]
-    if has_cr:
-        cr = _find(data[offsets[0]:], 13) + offsets[0]
-        end = offsets[np.searchsorted(offsets, cr, side="right")]  # of the value holding it
-        paired = cr + 1 < end  # and so a byte of that value follows it
-        paired[paired] = data[cr[paired] + 1] == 10  # \r\n: one break, counted at the \n
-        at = np.concatenate((at, cr[~paired]))
-    return np.bincount(np.searchsorted(offsets, at, side="right") - 1, minlength=len(chunk))
 
 
 def _read_exact(path: Path) -> tuple[pa.Table | None, np.ndarray, list[Problem]]:
@@ -401,31 +364,12 @@ def _ragged(row: list[str], header: list[str], start: int, end: int) -> tuple[st
 
 def _strip(col: pa.ChunkedArray) -> pa.ChunkedArray:
     """Values without surrounding whitespace (a copy only when some value has it)."""
-    maybe = col.filter(np.concatenate([_edge_may_be_space(c) for c in col.chunks]))
+    maybe = col.filter(np.concatenate([edge_may_be_space(c) for c in col.chunks]))
     first = pc.utf8_is_space(pc.utf8_slice_codeunits(maybe, 0, 1))
     last = pc.utf8_is_space(pc.utf8_slice_codeunits(maybe, -1, 2**31 - 1))
     if pc.any(pc.or_(first, last)).as_py():
         return pc.utf8_trim_whitespace(col)
     return col
-
-
-def _edge_may_be_space(chunk: pa.Array) -> np.ndarray:
-    """Whether each value may begin or end with whitespace, told from its first and last bytes.
-
-    A whitespace character (:func:`pyarrow.compute.utf8_is_space`) is either one byte up to
-    0x20, or two bytes led by 0xC2, or three bytes led by 0xE1 to 0xE3; values whose edges are
-    none of these (nearly all) need no closer look.
-    """
-    offsets, data = _offsets(chunk)
-    start, end = offsets[:-1], offsets[1:]
-    if not len(data):
-        return np.zeros(len(chunk), dtype=bool)
-    tail = data.take(end - 1, mode="clip")
-    maybe = SPACE_LEAD[data.take(start, mode="clip")] | (tail <= 0x20)
-    multi = np.flatnonzero(tail >= 0x80)  # the last character is two to four bytes long
-    maybe[multi] |= ((data.take(end[multi] - 2, mode="clip") == 0xC2)
-                     | SPACE_LEAD[data.take(end[multi] - 3, mode="clip")])
-    return maybe & (start < end)
 
 
 def _clean(raw: pa.Table, lines: np.ndarray) -> tuple[pa.Table, np.ndarray]:

@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 import pytest
 
 from geo.errors import Batch, Problems
-from geo.tables import LINE, csvfile, read_csv_table
+from geo.tables import LINE, arrowtext, csvfile, read_csv_table
 
 COLUMNS = {"id": True, "text": False}
 
@@ -44,7 +44,7 @@ def test_every_whitespace_character_leads_with_a_byte_the_reader_looks_for() -> 
     spaces = pc.utf8_is_space(pa.array(chars)).to_numpy(zero_copy_only=False)
     for char in np.asarray(chars, dtype=object)[spaces]:
         code = char.encode("utf-8")
-        assert csvfile.SPACE_LEAD[code[0]], char
+        assert arrowtext.SPACE_LEAD[code[0]], char
         assert len(code) == {0xC2: 2, 0xE1: 3, 0xE2: 3, 0xE3: 3}.get(code[0], 1), char
 
 
@@ -87,6 +87,7 @@ def test_a_file_read_in_many_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     path = write(tmp_path / "t.csv", rows, "\r\n")
     monkeypatch.setattr(csvfile, "BLOCK_SIZE", 1 << 9)
     monkeypatch.setattr(csvfile, "CHUNK", 7)
+    monkeypatch.setattr(arrowtext, "STEP", 5)
     table = read_csv_table(path, COLUMNS)
     assert table.reader == "pyarrow" and table.frame is not None
     pd.testing.assert_frame_equal(table.frame, exact(path, monkeypatch))
