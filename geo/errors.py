@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import accumulate
 from typing import Final, overload
 
 import numpy as np
@@ -112,11 +113,19 @@ class Batch:
         return Problem(self.file, int(self.lines[k]), self.column, text, value, hint, self.rule,
                        self.severity)
 
-    def subset(self, keep: np.ndarray) -> Batch:
-        """The batch restricted to the problems where ``keep`` holds."""
-        return Batch(self.file, self.column, self.lines[keep], self.rows[keep], self.message,
-                     values=None if self.values is None else self.values[keep], hint=self.hint,
-                     rule=self.rule, severity=self.severity)
+    def subset(self, keep: np.ndarray | slice) -> Batch:
+        """The batch restricted to the problems where ``keep`` holds (or in the slice ``keep``).
+
+        Made without :meth:`__init__`'s keyword arguments: sorting problems may cut a batch into
+        a hundred thousand runs.
+        """
+        out = object.__new__(Batch)
+        out.file, out.column, out.rule, out.severity = (self.file, self.column, self.rule,
+                                                        self.severity)
+        out.lines, out.rows = self.lines[keep], self.rows[keep]
+        out.values = None if self.values is None else self.values[keep]
+        out.message, out.hint = self.message, self.hint
+        return out
 
 
 def _text(value: object) -> str:
@@ -166,8 +175,9 @@ class Problems(Sequence[Problem]):
         self._set(parts)
 
     def _set(self, parts: list[Part]) -> None:
-        self._parts = [p for p in parts if len(p)]
-        self._starts = list(np.cumsum([0] + [len(p) for p in self._parts]))
+        sizes = [len(p) for p in parts]
+        self._parts = [p for p, n in zip(parts, sizes, strict=True) if n]
+        self._starts = list(accumulate((n for n in sizes if n), initial=0))
 
     @classmethod
     def _of(cls, parts: list[Part]) -> Problems:
@@ -287,10 +297,11 @@ def _sort(batches: list[Batch]) -> Problems:
     column_key = np.repeat([columns[b.column] for b in batches], sizes)
     order = np.lexsort((column_key, np.concatenate([b.lines for b in batches]), file_key))
     which, at = which[order], at[order]
-    cut = np.flatnonzero((np.diff(which) != 0) | (np.diff(at) != 1)) + 1
-    return Problems._of([batches[which[start]].subset(at[start:stop])
-                         for start, stop in zip(np.r_[0, cut], np.r_[cut, len(order)],
-                                                strict=True)])
+    starts = np.r_[0, np.flatnonzero((np.diff(which) != 0) | (np.diff(at) != 1)) + 1]
+    stops = np.r_[starts[1:], len(order)]
+    return Problems._of([batches[b].subset(slice(a, a + n)) for b, a, n in
+                         zip(which[starts].tolist(), at[starts].tolist(),
+                             (stops - starts).tolist(), strict=True)])
 
 
 class DataError(ProtestMapError, ValueError):

@@ -26,19 +26,23 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from geo.errors import Problem
+from geo.tables.arrowtext import edge_may_be_space, value_breaks
 from geo.tables.columns import LINE
 from geo.tables.limits import MAX_COLUMNS
 
-CHUNK: Final = 1 << 24
-"""Bytes read at a time when scanning a file for line breaks."""
-BLOCK_SIZE: Final = 1 << 24
-"""pyarrow's parsing block (bytes); one row must fit in it."""
+CHUNK: Final = 1 << 20
+"""Bytes read at a time when scanning a file for line breaks (small enough to stay in cache)."""
+BLOCK_SIZE: Final = 1 << 26
+"""pyarrow's parsing block (bytes); one row must fit in it. Above glibc's largest threshold
+for giving memory its own mapping (32 MB), so that the parser's buffers go back to the system
+when freed: with blocks of 16 MB, reading 700 MB kept some 1.5 GB more than the table."""
 BATCH_ROWS: Final = 1 << 16
 """Rows the exact reader collects before turning them into Arrow arrays."""
 HEADER_BYTES: Final = 1 << 22
 """Bytes of the header line read to count its columns (a header of 200 columns is far less)."""
 SURROGATE: Final = re.compile("[\udc80-\udcff]")
 """What a byte that is not UTF-8 becomes when decoded with ``surrogateescape``."""
+
 
 @dataclass(frozen=True)
 class CsvTable:
@@ -178,13 +182,10 @@ def _scan(path: Path) -> _Scan:
             if first and chunk.startswith(b"\xef\xbb\xbf"):
                 chunk = chunk[3:]
             first = False
-            data = np.frombuffer(chunk, dtype=np.uint8)
-            is_lf = data == 10
-            lf += int(np.count_nonzero(is_lf))
+            lf += int(np.count_nonzero(np.frombuffer(chunk, dtype=np.uint8) == 10))
             if b"\r" in chunk:
-                is_cr = data == 13
-                cr += int(np.count_nonzero(is_cr))
-                crlf += int(np.count_nonzero(is_cr[:-1] & is_lf[1:]))
+                cr += chunk.count(b"\r")
+                crlf += chunk.count(b"\r\n")
             crlf += last == b"\r" and chunk[:1] == b"\n"
             content = content or re.search(rb"\S", chunk) is not None
             last = chunk[-1:] or last
@@ -239,7 +240,11 @@ def _field_count(line: str) -> int:
 
 
 def _read_fast(path: Path, width: int, scan: _Scan) -> tuple[pa.Table, np.ndarray] | None:
-    """Every record (header included) as strings, with the line each starts on; None if unsure."""
+    """Every record (header included) as strings, with the line each starts on; None if unsure.
+
+    Each column comes back as one array (pyarrow's take is much slower on the parser's many
+    chunks), joined column by column so that only one column is held twice at a time.
+    """
     names = [f"f{i}" for i in range(width)]
     try:
         table = pcsv.read_csv(
@@ -255,17 +260,16 @@ def _read_fast(path: Path, width: int, scan: _Scan) -> tuple[pa.Table, np.ndarra
     rows = table.num_rows
     embedded = scan.breaks - (rows if scan.ends_with_break else rows - 1)
     breaks = np.zeros(rows, dtype=np.int64)
-    if embedded:
-        for col in table.columns:
-            n = pc.count_substring(col, "\n")
-            if scan.has_cr:
-                n = pc.subtract(pc.add(n, pc.count_substring(col, "\r")),
-                                pc.count_substring(col, "\r\n"))
-            breaks += n.to_numpy()
+    columns = []
+    for _ in names:
+        column, table = table.column(0), table.remove_column(0)
+        if embedded:
+            breaks += np.concatenate([value_breaks(c, scan.has_cr) for c in column.chunks])
+        columns.append(column.combine_chunks())
     if breaks.sum() != embedded:
         return None  # pyarrow and the file disagree on where rows start: read it line by line
     starts = 1 + np.arange(rows, dtype=np.int64) + np.concatenate(([0], np.cumsum(breaks)[:-1]))
-    return table, starts
+    return pa.table(columns, names=names), starts
 
 
 def _read_exact(path: Path) -> tuple[pa.Table | None, np.ndarray, list[Problem]]:
@@ -360,8 +364,9 @@ def _ragged(row: list[str], header: list[str], start: int, end: int) -> tuple[st
 
 def _strip(col: pa.ChunkedArray) -> pa.ChunkedArray:
     """Values without surrounding whitespace (a copy only when some value has it)."""
-    first = pc.utf8_is_space(pc.utf8_slice_codeunits(col, 0, 1))
-    last = pc.utf8_is_space(pc.utf8_slice_codeunits(col, -1, 2**31 - 1))
+    maybe = col.filter(np.concatenate([edge_may_be_space(c) for c in col.chunks]))
+    first = pc.utf8_is_space(pc.utf8_slice_codeunits(maybe, 0, 1))
+    last = pc.utf8_is_space(pc.utf8_slice_codeunits(maybe, -1, 2**31 - 1))
     if pc.any(pc.or_(first, last)).as_py():
         return pc.utf8_trim_whitespace(col)
     return col
@@ -406,7 +411,7 @@ def _frame(name: str, table: pa.Table, lines: np.ndarray,
         return None, [replace(p, hint=p.message.partition("; ")[2], rule="bad-header")
                       for p in problems]
     # One contiguous array per column: pyarrow's take (sorting, joining) is much slower on
-    # the many chunks the parser leaves.
+    # the many batches the exact reader leaves (the fast reader's columns are one chunk each).
     frame = table.slice(1).rename_columns(header).combine_chunks().to_pandas()
     for c in columns:
         if c not in frame:
