@@ -280,9 +280,9 @@ def phases(data: Path, out: Path) -> list[tuple[str, float | None, float]]:
     with paused_gc():
         ds = load_dataset(data)
         done("read + validate (+ gazetteer)")
-        events = join_events(ds)
+        events = join_events(ds, release=True)  # as geo.build does
         context = context_places(ds)
-        del ds  # as geo.build does
+        del ds
         done("join")
         report = out / "child-private-mb.txt"
 

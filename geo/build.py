@@ -140,7 +140,7 @@ def _build(data_dir: Path, out_dir: Path, title: str | None, embed_url: str,
         raise UsageError(f"{data_dir} holds protests.parquet/ (partitioned data, for analysis at "
                          "scale): build the map from a protests.csv, or write the joined events "
                          "with geo.export.write_parquet")
-    events = join_events(ds)
+    events = join_events(ds, release=True)
     context = context_places(ds)
     done = BuildResult(outputs=[], events=len(events), warnings=ds.warnings,
                        problems=ds.problems, left_out=ds.left_out, rows=ds.rows)

@@ -49,7 +49,7 @@ OWN_FIELDS = ("lat", "lon", "precision")
 
 
 def join_events(
-    ds: Dataset, gazetteer: Gazetteer | None = None
+    ds: Dataset, gazetteer: Gazetteer | None = None, *, release: bool = False
 ) -> gpd.GeoDataFrame | dask_geopandas.GeoDataFrame:
     """One Point per protest: at its venue, else at its own lat/lon, else at its city.
 
@@ -64,6 +64,10 @@ def join_events(
         Validated tables, from :func:`geo.tables.load_dataset`.
     gazetteer
         Places venues without coordinates and protests without a venue (city precision).
+    release
+        Let go of each column of ``ds.protests`` once it is reordered into the events (the
+        columns are removed from it): for a caller with no more use for the table, such as the
+        build, so that a million reports are not held twice.
 
     Returns
     -------
@@ -85,12 +89,12 @@ def join_events(
     gaz = gazetteer or default_gazetteer()
     venues = place_venues(ds.venues, gaz)
     if isinstance(ds.protests, pd.DataFrame):
-        return events_frame(ds.protests, venues, ds.photos, gaz)
+        return events_frame(ds.protests, venues, ds.photos, gaz, release=release)
     return join_partitions(ds.protests, venues, ds.photos, gaz)
 
 
 def events_frame(protests: pd.DataFrame, venues: pd.DataFrame, photos: pd.DataFrame,
-                 gaz: Gazetteer) -> gpd.GeoDataFrame:
+                 gaz: Gazetteer, *, release: bool = False) -> gpd.GeoDataFrame:
     """Join some protests (all of them, or one partition) to their places and photos.
 
     Parameters
@@ -103,6 +107,8 @@ def events_frame(protests: pd.DataFrame, venues: pd.DataFrame, photos: pd.DataFr
         Validated photo rows (those of other protests are ignored).
     gaz
         Places protests without a venue or a point of their own at their city.
+    release
+        Remove the columns from ``protests`` as they are reordered (see :func:`join_events`).
 
     Returns
     -------
@@ -113,9 +119,9 @@ def events_frame(protests: pd.DataFrame, venues: pd.DataFrame, photos: pd.DataFr
              if c not in PROTEST_COLUMNS and c not in EVENT_COLUMNS and c != LINE]
     # ISO dates sort as text; sort first so that every column is reordered once.
     order = date_order(protests)
-    base = take_rows(protests, [c for c in (*PROTEST_COLUMNS, *extra) if c not in OWN_FIELDS],
-                     order)
     own = take_rows(protests, OWN_FIELDS, order)
+    base = take_rows(protests, [c for c in (*PROTEST_COLUMNS, *extra) if c not in OWN_FIELDS],
+                     order, release=release)
     places = venues[[*VENUE_FIELDS, "region", "place_note"]].reset_index(drop=True)
     places["country"] = ""
     pos = index_in(base["venue_id"], places["id"])
