@@ -1,6 +1,7 @@
 /* big-data.js: the payload of a large map, as geo/render/columns.py writes it: two deflated
    blocks of typed columns and JSON, the head (to draw) and the tail (report texts and what only
-   popups show, read when the first popup or details() asks for it).
+   popups show: inflated in the worker while the map is drawn, its strings cut when the first
+   popup or details() asks for it).
 
    A block is inflated and its columns decoded off the page's thread, in a worker made from this
    script's own functions (blockInflater; a Blob URL, so it works from file:// too), or on the
@@ -115,8 +116,9 @@ function inflaterSource() {
 }
 
 /* The blocks being read: BIG_BLOCKS.get(node) is { id, sent: base64 characters handed over,
-   done: all of them handed over, settled: the inflater answered, resolve, reject, inflated:
-   Promise of the block's columns (decodeColumns), read: null until readBlock }. */
+   done: all of them handed over, settled: the inflater answered, asked: the inflater was asked
+   for it, resolve, reject, inflated: Promise of the block's columns (decodeColumns), read: null
+   until readBlock }. */
 var BIG_BLOCKS = new Map();
 var bigInflater = null; /* { send(message) } */
 
@@ -149,7 +151,7 @@ function inflater() {
         b.sent = 0;
         b.done = false;
         feedBlock(node);
-        if (b.read) bigInflater.send({ id: b.id, read: true });
+        if (b.asked) bigInflater.send({ id: b.id, read: true });
       });
     };
     bigInflater = { send: function (m) { worker.postMessage(m); } };
@@ -164,7 +166,7 @@ function inflater() {
 function feedBlock(node) {
   var b = BIG_BLOCKS.get(node);
   if (!b) {
-    b = { id: BIG_BLOCKS.size, sent: 0, done: false, settled: false, read: null };
+    b = { id: BIG_BLOCKS.size, sent: 0, done: false, settled: false, asked: false, read: null };
     b.inflated = new Promise(function (resolve, reject) {
       b.resolve = function (block) { b.settled = true; resolve(block); };
       b.reject = function (error) { b.settled = true; reject(error); };
@@ -185,8 +187,8 @@ function feedBlock(node) {
 }
 
 /* While the page loads, hand the blocks' texts to the inflater as the parser adds them, and
-   read each head (the tail is inflated when readColumns' rest() asks: until the map is drawn,
-   it would only take the processor from the head and the page). */
+   read each head (the tail is inflated once its head is read, see readColumns: before that it
+   would only take the processor from the head and the page). */
 function watchBlocks() {
   if (document.readyState !== "loading" || typeof DecompressionStream === "undefined" ||
     typeof MutationObserver === "undefined") return;
@@ -216,11 +218,20 @@ function blockStrings(block) {
   return out;
 }
 
+/* Ask the inflater for node's block, once (its strings are cut when readBlock asks). */
+function askBlock(node) {
+  var b = feedBlock(node);
+  if (!b.asked) {
+    b.asked = true;
+    inflater().send({ id: b.id, read: true });
+  }
+  return b;
+}
+
 /* Node's block read (blockStrings), once: a Promise. */
 function readBlock(node) {
-  var b = feedBlock(node);
+  var b = askBlock(node);
   if (!b.read) {
-    inflater().send({ id: b.id, read: true });
     b.read = b.inflated.then(blockStrings);
     b.read.catch(function () {}); /* as b.inflated */
   }
@@ -231,12 +242,14 @@ function readBlock(node) {
    are appended to the head's (its indices count on that); summary and id become the texts. */
 function readColumns(node) {
   var head = readBlock(node), rest = null; /* usually read by now (watchBlocks) */
+  var tailNode = document.getElementById(node.getAttribute("data-tail"));
+  /* the tail inflated once the head is read: in the worker, while this thread draws the map */
+  head.then(function () { if (tailNode) askBlock(tailNode); }, function () {});
   return {
     head: head,
     rest: function () {
       rest = rest || head.then(function (d) {
-        var tail = document.getElementById(node.getAttribute("data-tail"));
-        return readBlock(tail).then(function (t) {
+        return readBlock(tailNode).then(function (t) {
           var strings = d.strings, k;
           for (k = 0; k < t.strings.length; k++) strings.push(t.strings[k]);
           delete t.strings;
