@@ -193,6 +193,11 @@ function watchBlocks() {
   if (document.readyState !== "loading" || typeof DecompressionStream === "undefined" ||
     typeof MutationObserver === "undefined") return;
   var watch = new MutationObserver(function () {
+    var data = document.querySelector("script[data-encoding]");
+    if (data && data.getAttribute("data-encoding") !== "columns") {
+      watch.disconnect(); /* a page of JSON data: nothing to watch */
+      return;
+    }
     document.querySelectorAll("script[data-tail]").forEach(function (head) {
       readBlock(head);
       var tail = document.getElementById(head.getAttribute("data-tail"));
