@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from geo._arrow import string_buffers
 from geo._atomic import atomic_open
 from geo.schema import GEOJSON_PROPERTIES
 
@@ -134,7 +135,7 @@ def _feature_lines(columns: list[JsonValues]) -> bytes:
         start += sum(len(text) for text in column.texts)
     source = pa.concat_arrays([pa.array(pieces, pa.string())]
                               + [text for column in columns for text in column.texts])
-    return _concatenated(source.take(pa.array(order.T.ravel())))
+    return string_buffers(source.take(pa.array(order.T.ravel())))[1].tobytes()
 
 
 def json_values(values: pd.Series) -> JsonValues:
@@ -186,7 +187,7 @@ def _json_strings(strings: pa.Array) -> JsonValues:
         codes = pc.fill_null(strings.indices, -1).to_numpy(zero_copy_only=False)
         return JsonValues(values.texts, np.append(values.index, -1)[codes], quoted=True)
     text = pc.cast(strings, pa.string())
-    offsets, data = _string_buffers(text)
+    offsets, data = string_buffers(text)
     raw = data.tobytes()
     if not (b'"' in raw or b"\\" in raw or (data.size and data.min() < _SPACE)):
         return _plain_column(text, quoted=True)
@@ -200,15 +201,6 @@ def _json_strings(strings: pa.Array) -> JsonValues:
     index = escaped.index.copy()
     index[rows] = len(text) + np.arange(rows.size)
     return JsonValues([*escaped.texts, pa.array(fixed, pa.string())], index, quoted=True)
-
-
-def _string_buffers(text: pa.StringArray) -> tuple[np.ndarray, np.ndarray]:
-    """An Arrow string array's offsets (from 0) and the bytes they point into, without copies."""
-    offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)[text.offset:][: len(text) + 1]
-    start, end = int(offsets[0]), int(offsets[-1])
-    buffer = text.buffers()[2]
-    data = np.frombuffer(buffer, dtype=np.uint8)[start:end] if buffer else np.zeros(0, np.uint8)
-    return offsets - start, data
 
 
 def _escaped(text: pa.StringArray, offsets: np.ndarray, raw: bytes,
@@ -248,16 +240,6 @@ def _json_objects(values: list[Any]) -> JsonValues:
 def _json(value: Any) -> str | None:
     plain = _plain(value)
     return None if plain is None else orjson.dumps(plain).decode("utf-8")
-
-
-def _concatenated(lines: pa.Array) -> bytes:
-    """The UTF-8 bytes of an Arrow string array's values, end to end."""
-    lines = pa.concat_arrays([lines]) if lines.offset else lines
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)
-    data = lines.buffers()[2]
-    if data is None:
-        return b""
-    return data.slice(int(offsets[0]), int(offsets[len(lines)] - offsets[0])).to_pybytes()
 
 
 def write_geojson(events: gpd.GeoDataFrame, path: str | Path) -> None:

@@ -38,6 +38,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from isal import isal_zlib
 
+from geo._arrow import string_buffers
 from geo.render.encoding import json_bytes
 
 BIG_ABOVE = 20_000
@@ -152,13 +153,7 @@ def utf8_bytes(strings: pa.Array) -> memoryview:
     >>> bytes(utf8_bytes(pa.array(["a", "bé", "c"]).slice(1)))
     b'b\xc3\xa9c'
     """
-    strings = strings.cast(pa.string())
-    data = strings.buffers()[2] if len(strings) else None
-    if data is None:
-        return memoryview(b"")
-    offsets = np.frombuffer(strings.buffers()[1], dtype=np.int32, count=len(strings) + 1,
-                            offset=4 * strings.offset)
-    return memoryview(data).cast("B")[offsets[0]:offsets[-1]]
+    return string_buffers(strings)[1].data
 
 
 def block(meta: Mapping[str, Any], columns: Mapping[str, np.ndarray],

@@ -12,6 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from geo._arrow import contiguous
 from geo.tables.columns import HTTP_URL, SCHEME
 
 BIDI_CONTROLS: Final = "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
@@ -90,25 +91,18 @@ def arrow_text(values: Any) -> pa.Array:
     """
     if isinstance(values, (pa.Array, pa.ChunkedArray)) and (
             pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
-        return _contiguous(pc.fill_null(pc.cast(values, pa.string()), ""))
+        return contiguous(pc.fill_null(pc.cast(values, pa.string()), ""))
     series = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
     if isinstance(series.dtype, pd.CategoricalDtype):
         series = series.astype(object)
     if pd.api.types.is_string_dtype(series.dtype):
         try:
             text = pc.cast(pa.array(series, from_pandas=True), pa.string())
-            return _contiguous(pc.fill_null(text, ""))
+            return contiguous(pc.fill_null(text, ""))
         except (pa.ArrowInvalid, pa.ArrowTypeError):  # an object column mixing strings and others
             pass
     as_text = series.map(lambda v: "" if v is None or v is pd.NA or v != v else str(v))
     return pa.array(as_text, pa.string())
-
-
-def _contiguous(values: pa.Array | pa.ChunkedArray) -> pa.Array:
-    """One array of a chunked one (a copy only when it has several chunks)."""
-    if isinstance(values, pa.ChunkedArray):
-        return values.chunk(0) if values.num_chunks == 1 else values.combine_chunks()
-    return values
 
 
 def local_sources(srcs: pa.Array) -> pa.Array:

@@ -12,18 +12,12 @@ from typing import Final
 import numpy as np
 import pyarrow as pa
 
+from geo._arrow import string_buffers
+
 STEP: Final = 1 << 20
 """Bytes compared at a time (small enough to stay in cache)."""
 SPACE_LEAD: Final = np.isin(np.arange(256), [*range(0x21), 0xC2, 0xE1, 0xE2, 0xE3])
 """The first bytes of whitespace characters in UTF-8 (see :func:`edge_may_be_space`)."""
-
-
-def offsets_and_data(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """The offsets (one more than the values) and the data bytes of a ``large_string`` array."""
-    offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64, count=len(chunk) + 1,
-                            offset=8 * chunk.offset)
-    data = chunk.buffers()[2]
-    return offsets, np.frombuffer(data, dtype=np.uint8) if data else np.zeros(0, np.uint8)
 
 
 def find(data: np.ndarray, byte: int) -> np.ndarray:
@@ -41,11 +35,10 @@ def value_breaks(chunk: pa.Array, has_cr: bool) -> np.ndarray:
     ...              True).tolist()
     [1, 0, 2, 1, 1]
     """
-    offsets, data = offsets_and_data(chunk)
-    data = data[: offsets[-1]]
-    at = find(data[offsets[0]:], 10) + offsets[0]
+    offsets, data = string_buffers(chunk)
+    at = find(data, 10)
     if has_cr:
-        cr = find(data[offsets[0]:], 13) + offsets[0]
+        cr = find(data, 13)
         end = offsets[np.searchsorted(offsets, cr, side="right")]  # of the value holding it
         paired = cr + 1 < end  # and so a byte of that value follows it
         paired[paired] = data[cr[paired] + 1] == 10  # \r\n: one break, counted at the \n
@@ -60,7 +53,7 @@ def edge_may_be_space(chunk: pa.Array) -> np.ndarray:
     0x20, or two bytes led by 0xC2, or three bytes led by 0xE1 to 0xE3; values whose edges are
     none of these (nearly all) need no closer look.
     """
-    offsets, data = offsets_and_data(chunk)
+    offsets, data = string_buffers(chunk)
     start, end = offsets[:-1], offsets[1:]
     if not len(data):
         return np.zeros(len(chunk), dtype=bool)
