@@ -137,6 +137,7 @@ def build(
 def _build(data_dir: Path, out_dir: Path, title: str | None, embed_url: str,
            cdn: bool, skip_invalid: bool, lang: str) -> BuildResult:
     ds = load_dataset(data_dir, skip_invalid=skip_invalid)
+    release_free_memory()  # what reading and checking freed, before the join's copies
     if not isinstance(ds.protests, pd.DataFrame):
         raise UsageError(f"{data_dir} holds protests.parquet/ (partitioned data, for analysis at "
                          "scale): build the map from a protests.csv, or write the joined events "
