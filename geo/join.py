@@ -98,7 +98,8 @@ def _placed(ds: Dataset, gaz: Gazetteer, *, release: bool) -> pd.DataFrame:
     """:func:`place_venues` of ``ds.venues``; with ``release`` its columns are removed from it."""
     venues = place_venues(ds.venues, gaz)
     if release:
-        ds.venues.drop(columns=ds.venues.columns, inplace=True)
+        for column in list(ds.venues.columns):
+            del ds.venues[column]
     return venues
 
 
