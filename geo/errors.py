@@ -14,9 +14,12 @@ import bisect
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import accumulate
-from typing import Final, overload
+from typing import TYPE_CHECKING, Final, overload
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from pandas.api.extensions import ExtensionArray
 
 LISTED: Final = 20
 """Problems a :class:`DataError`'s text lists; all of them stay in ``.problems``."""
@@ -81,7 +84,9 @@ class Batch:
     rows
         Each row's position in its table (what ``message`` and ``hint`` are called with).
     values
-        Each row's offending value, or None.
+        Each row's offending value (a NumPy or pandas array), or None. Kept as given, Arrow
+        strings included, until a problem is read; then made a NumPy array once (a million
+        Python strings cost 60 MB, and reading an Arrow string one at a time 15 µs).
     message
         The text, or a function of the row's position that returns it.
     hint
@@ -92,7 +97,7 @@ class Batch:
                  "values")
 
     def __init__(self, file: str, column: str, lines: np.ndarray, rows: np.ndarray,
-                 message: Message, *, values: np.ndarray | None = None,
+                 message: Message, *, values: np.ndarray | ExtensionArray | None = None,
                  hint: Message | None = None, rule: str = "", severity: str = "error") -> None:
         self.file, self.column, self.rule, self.severity = file, column, rule, severity
         self.lines, self.rows, self.values = lines, rows, values
@@ -109,9 +114,15 @@ class Batch:
             hint = text.partition("; ")[2]
         else:
             hint = self.hint(row) if callable(self.hint) else self.hint
+        self.read_values()
         value = "" if self.values is None else _text(self.values[k])
         return Problem(self.file, int(self.lines[k]), self.column, text, value, hint, self.rule,
                        self.severity)
+
+    def read_values(self) -> None:
+        """Make :attr:`values` a NumPy array, if it is not one yet (before problems are read)."""
+        if self.values is not None and not isinstance(self.values, np.ndarray):
+            self.values = np.asarray(self.values, dtype=object)
 
     def subset(self, keep: np.ndarray | slice) -> Batch:
         """The batch restricted to the problems where ``keep`` holds (or in the slice ``keep``).
@@ -302,6 +313,8 @@ class Problems(Sequence[Problem]):
 
 def _sort(batches: list[Batch]) -> Problems:
     """Sort batches' problems by (file, line, column), stable; runs of one batch stay a batch."""
+    for batch in batches:  # to be read soon: the runs cut below share one array of values
+        batch.read_values()
     files = {f: i for i, f in enumerate(sorted({b.file for b in batches}))}
     columns = {c: i for i, c in enumerate(sorted({b.column for b in batches}))}
     sizes = [len(b) for b in batches]

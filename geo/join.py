@@ -130,12 +130,13 @@ def events_frame(protests: pd.DataFrame, venues: pd.DataFrame, photos: pd.DataFr
     # ISO dates sort as text; sort first so that every column is reordered once.
     order = date_order(protests)
     own = take_rows(protests, OWN_FIELDS, order)
-    base = take_rows(protests, [c for c in (*PROTEST_COLUMNS, *extra) if c not in OWN_FIELDS],
-                     order, release=release)
+    # The venues' columns are taken first, so that (with ``release``) the venues are let go of
+    # before the protests' reports are copied in date order.
     places = venues[[*VENUE_FIELDS, "region", "place_note"]].reset_index(drop=True)
     del venues  # with ``release``, the join's only hold on the venues' other columns
     places["country"] = ""
-    pos = index_in(base["venue_id"], places["id"])
+    rows = np.arange(len(protests)) if order is None else order  # file row of each event
+    pos = index_in(protests["venue_id"], places["id"])[rows]
     own_lat, own_lon = (pd.to_numeric(own[c].where(own[c] != ""), errors="coerce")
                         .to_numpy(dtype=float) for c in ("lat", "lon"))
     at_own = (pos < 0) & ~np.isnan(own_lat) & ~np.isnan(own_lon)  # no venue, a point of its own
@@ -145,7 +146,7 @@ def events_frame(protests: pd.DataFrame, venues: pd.DataFrame, photos: pd.DataFr
                                               for c in places.columns}).astype(places.dtypes)],
                        ignore_index=True)
     if at_city.any():
-        keys = pd.MultiIndex.from_arrays([base.loc[at_city, c].to_numpy()
+        keys = pd.MultiIndex.from_arrays([protests[c].iloc[rows[at_city]].to_numpy()
                                           for c in ("city", "country", "region")])
         cities = keys.unique()
         city, country, region = (pd.Series(cities.get_level_values(i)) for i in range(3))
@@ -157,6 +158,8 @@ def events_frame(protests: pd.DataFrame, venues: pd.DataFrame, photos: pd.DataFr
     taken = take_rows(places, [c for c in places.columns if c != "id"], pos).rename(
         columns={**VENUE_FIELDS, "region": "_region", "country": "_country"})
     del places
+    base = take_rows(protests, [c for c in (*PROTEST_COLUMNS, *extra) if c not in OWN_FIELDS],
+                     order, release=release)
     lat, lon = taken["lat"].to_numpy(dtype=float), taken["lon"].to_numpy(dtype=float)
     if at_own.any():
         lat, lon = np.where(at_own, own_lat, lat), np.where(at_own, own_lon, lon)

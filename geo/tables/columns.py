@@ -85,7 +85,7 @@ def problems_at(file: str, frame: pd.DataFrame, mask: pd.Series | np.ndarray, co
     if not len(rows):
         return Problems()
     lines = frame[LINE].to_numpy()[rows]
-    values = frame[column].iloc[rows].to_numpy(dtype=object) if column in frame else None
+    values = frame[column].iloc[rows].array if column in frame else None
     return Problems([Batch(file, column, lines, rows, message, values=values, hint=hint,
                            rule=rule)])
 
