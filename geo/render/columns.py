@@ -50,6 +50,14 @@ BIG_ABOVE_ENV = "PROTEST_MAP_BIG_ABOVE"
 HEAD_TEXT = ("city", "region", "venue")
 """String-table columns the page needs to draw: titles of places and list items."""
 
+LATE_TEXT = ("venue",)
+"""Head columns whose strings go in the tail's table when they are many (:func:`late_text`):
+the page shows the city until the tail is read, then the venue."""
+
+LATE_SHARE = 4
+"""A :data:`LATE_TEXT` column's strings go in the tail when the head would hold more than one
+in this many events of them: mostly distinct names (a venue per protest), most of the head."""
+
 HEAD_COLUMNS = ("place", "place_lat", "place_lon", "day", "span", "kind", "precision", "country",
                 *HEAD_TEXT)
 """Payload keys in the head block as typed columns; the head's other keys are JSON."""
@@ -187,17 +195,41 @@ def block(meta: Mapping[str, Any], columns: Mapping[str, np.ndarray],
     return b"".join([*parts, stream.flush()])
 
 
-def split_strings(payload: Mapping[str, Any]) -> tuple[pa.Array, pa.Array, dict[str, Any]]:
+def late_text(payload: Mapping[str, Any]) -> tuple[str, ...]:
+    """The :data:`LATE_TEXT` columns whose strings go in the tail's table, not the head's.
+
+    Those with strings of their own (not also a city's or region's) for more than one event in
+    :data:`LATE_SHARE`. Their indices stay in the head; the page reads them once it has the tail.
+    """
+    strings = payload["strings"]
+    early = np.zeros(len(strings), dtype=bool)
+    early[0] = True
+    for key in HEAD_TEXT:
+        if key not in LATE_TEXT:
+            early[np.asarray(payload[key], dtype=np.int64)] = True
+    late = []
+    for key in LATE_TEXT:
+        own = np.zeros(len(strings), dtype=bool)
+        own[np.asarray(payload[key], dtype=np.int64)] = True
+        if int((own & ~early).sum()) * LATE_SHARE > len(payload[key]):
+            late.append(key)
+    return tuple(late)
+
+
+def split_strings(payload: Mapping[str, Any],
+                  late: Sequence[str] = ()) -> tuple[pa.Array, pa.Array, dict[str, Any]]:
     """Renumber the string table so that the head's strings come first.
 
     Returns the head's strings, the tail's, and the string columns (head and tail) as arrays of
-    indices into the two tables one after the other. ``""`` stays index 0.
+    indices into the two tables one after the other. ``""`` stays index 0. The strings of the
+    head columns in ``late`` (:func:`late_text`) go in the tail's table.
     """
     strings = payload["strings"]
     used = np.zeros(len(strings), dtype=bool)
     used[0] = True
     for key in HEAD_TEXT:
-        used[np.asarray(payload[key], dtype=np.int64)] = True
+        if key not in late:
+            used[np.asarray(payload[key], dtype=np.int64)] = True
     order = np.concatenate([np.flatnonzero(used), np.flatnonzero(~used)])
     remap = np.empty(len(strings), dtype=np.int32)
     remap[order] = np.arange(len(strings))
@@ -217,11 +249,14 @@ def column_blocks(payload: Mapping[str, Any]) -> tuple[bytes, bytes]:
 
     ``payload``: from :func:`geo.render.payload.payload_arrays` (or ``build_payload``).
     """
-    head_strings, tail_strings, text = split_strings(payload)
+    late = late_text(payload)
+    head_strings, tail_strings, text = split_strings(payload, late)
     head_cols = {key: text.get(key, payload[key]) for key in HEAD_COLUMNS}
     meta = {key: value for key, value in payload.items()
             if key not in (*HEAD_COLUMNS, *TAIL_TEXT, *TAIL_OWN, "strings")}
     meta["renderer"] = "canvas"
+    if late:
+        meta["late_text"] = list(late)
     head = block(meta, head_cols, COORDINATES, head_strings)
     tail_cols = {key: text.get(key, payload[key]) for key in TAIL_TEXT}
     tail_strings = [tail_strings.cast(pa.string())]

@@ -19,7 +19,15 @@ function App(map, d, outlines, readRest) {
   this.total = 0;
   localizeVocabulary(d);
   indexPlaces(this);
-  this.readRest = readRest;
+  /* Strings of head columns in the tail (payload "late_text": the venues' names when they are
+     many): until the tail is read, titles say the city (eventTitle); then they are said again. */
+  this.readRest = !d.late_text ? readRest : function () {
+    return readRest().then(function (tail) {
+      app.list.retitle();
+      if (app.markerLayer.relabel) app.markerLayer.relabel();
+      return tail;
+    });
+  };
   this.rest = null;
   this.ready = new Promise(function (resolve) { app.resolveReady = resolve; });
 
