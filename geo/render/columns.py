@@ -54,7 +54,7 @@ LATE_TEXT = ("venue",)
 """Head columns whose strings go in the tail's table when they are many (:func:`late_text`):
 the page shows the city until the tail is read, then the venue."""
 
-LATE_SHARE = 4
+LATE_SHARE = 2
 """A :data:`LATE_TEXT` column's strings go in the tail when the head would hold more than one
 in this many events of them: mostly distinct names (a venue per protest), most of the head."""
 
