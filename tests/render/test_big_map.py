@@ -163,6 +163,14 @@ def test_big_map_in_chromium(map_pages, big_map) -> None:
     assert page.evaluate(ON_MAP) == N  # the whole world is in view
     assert page.evaluate("[...protestMap.d.venue].map((k) => protestMap.s[k])") == \
         _events()["venue_name"].tolist()
+    # the events of each place (indexed in the worker), in date order, as indexPlaces has them
+    assert page.evaluate("""() => { const app = protestMap, d = app.d, seen = [];
+      for (let p = 0; p < app.places; p++) {
+        const at = [...app.placeOrder.subarray(app.placeStart[p], app.placeStart[p + 1])];
+        if (at.some((i, k) => d.place[i] !== p || (k && i <= at[k - 1]))) return false;
+        seen.push(...at);
+      }
+      return seen.length === app.n && new Set(seen).size === app.n; }""")
 
     # a cluster zooms in; then a place opens its own popup
     zoom = page.evaluate("protestMap.map.getZoom()")

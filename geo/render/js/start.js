@@ -18,7 +18,7 @@ function App(map, d, outlines, readRest) {
   this.shown = new Uint8Array(this.n);
   this.total = 0;
   localizeVocabulary(d);
-  indexPlaces(this);
+  if (!bigIndexPlaces(this)) indexPlaces(this);
   /* Strings of head columns in the tail (payload "late_text": the venues' names when they are
      many): until the tail is read, titles say the city (eventTitle); then they are said again. */
   this.readRest = !d.late_text ? readRest : function () {
