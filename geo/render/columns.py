@@ -13,7 +13,8 @@ instead of one Leaflet marker each, and reads its payload (the same keys as
 
 The *head* block holds what the page needs to draw the map, the list and the filters; the
 *tail* block (:data:`TAIL_TEXT`, the report texts and the ids: :data:`TAIL_OWN`) is read only
-when a popup, a link or the search needs it. The string table is split the same way: the head's
+when a popup, a link or the search needs it. Venue names mostly of one protest each go in the
+tail's table too (:func:`late_text`). The string table is split the same way: the head's
 strings first, then the tail's, which the page appends to the head's when it reads the tail, so
 an index means the same string in both. The report texts and the ids get string tables of their
 own, appended after the tail's.
