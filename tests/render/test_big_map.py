@@ -172,6 +172,13 @@ def test_big_map_in_chromium(map_pages, big_map) -> None:
       }
       return seen.length === app.n && new Set(seen).size === app.n; }""")
 
+    # the histogram, made after the first frame, counts every protest
+    page.wait_for_selector(".pm-histogram .pm-bar")
+    titles = page.eval_on_selector_all(".pm-histogram .pm-bar title",
+                                       "(t) => t.map((x) => x.textContent)")
+    counts = [re.search(r": ([\d,]+) protests?$", t) for t in titles]
+    assert sum(int(c.group(1).replace(",", "")) for c in counts if c) == N
+
     # a cluster zooms in; then a place opens its own popup
     zoom = page.evaluate("protestMap.map.getZoom()")
     _spot(page, "[data-cell]").click()

@@ -61,7 +61,12 @@ function App(map, d, outlines, readRest) {
   setUpPermalinks(this);
   setUpPrint(this);
   searchBox(this);
-  timeline(this);
+  /* on a large map the histogram comes after the first frame: the clusters first */
+  if (useBigLayer(this)) {
+    this.ready.then(function () { setTimeout(function () { timeline(app); }, 0); });
+  } else {
+    timeline(this);
+  }
   downloads(this);
 }
 
