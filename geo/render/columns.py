@@ -13,7 +13,8 @@ instead of one Leaflet marker each, and reads its payload (the same keys as
 
 The *head* block holds what the page needs to draw the map, the list and the filters; the
 *tail* block (:data:`TAIL_TEXT`, the report texts and the ids: :data:`TAIL_OWN`) is read only
-when a popup, a link or the search needs it. The string table is split the same way: the head's
+when a popup, a link or the search needs it. Venue names mostly of one protest each go in the
+tail's table too (:func:`late_text`). The string table is split the same way: the head's
 strings first, then the tail's, which the page appends to the head's when it reads the tail, so
 an index means the same string in both. The report texts and the ids get string tables of their
 own, appended after the tail's.
@@ -50,6 +51,14 @@ BIG_ABOVE_ENV = "PROTEST_MAP_BIG_ABOVE"
 
 HEAD_TEXT = ("city", "region", "venue")
 """String-table columns the page needs to draw: titles of places and list items."""
+
+LATE_TEXT = ("venue",)
+"""Head columns whose strings go in the tail's table when they are many (:func:`late_text`):
+the page shows the city until the tail is read, then the venue."""
+
+LATE_SHARE = 2
+"""A :data:`LATE_TEXT` column's strings go in the tail when the head would hold more than one
+in this many events of them: mostly distinct names (a venue per protest), most of the head."""
 
 HEAD_COLUMNS = ("place", "place_lat", "place_lon", "day", "span", "kind", "precision", "country",
                 *HEAD_TEXT)
@@ -189,22 +198,42 @@ def block(meta: Mapping[str, Any], columns: Mapping[str, np.ndarray],
     return b"".join([*parts, stream.flush()])
 
 
-def text_tables(payload: Mapping[str, Any]) -> tuple[pa.Array, pa.Array, dict[str, np.ndarray]]:
+def late_text(texts: Mapping[str, pa.Array]) -> tuple[str, ...]:
+    """The :data:`LATE_TEXT` columns whose strings go in the tail's table, not the head's.
+
+    Those with strings of their own (not also a city's or region's) for more than one event in
+    :data:`LATE_SHARE`. Their indices stay in the head; the page reads them once it has the tail.
+    ``texts``: the payload's text columns (Arrow strings).
+    """
+    early = pc.unique(pa.chunked_array(
+        [pa.array([""], pa.string()),
+         *(texts[key].cast(pa.string()) for key in HEAD_TEXT if key not in LATE_TEXT)]))
+    late = []
+    for key in LATE_TEXT:
+        own = pc.sum(pc.invert(pc.is_in(pc.unique(texts[key]), value_set=early))).as_py() or 0
+        if own * LATE_SHARE > len(texts[key]):
+            late.append(key)
+    return tuple(late)
+
+
+def text_tables(payload: Mapping[str, Any],
+                late: Sequence[str] = ()) -> tuple[pa.Array, pa.Array, dict[str, np.ndarray]]:
     """The head's string table, the tail's, and the text columns as indices into the two.
 
-    The head's table holds the strings of :data:`HEAD_TEXT` (``""`` first), the tail's the other
-    strings of :data:`TAIL_TEXT`; an index counts through the head's table, then the tail's. Each
-    table is in order of first use (column order, then row order), as the JSON payload's one
-    table (:func:`geo.render.payload.with_string_table`), and is made on its own: at a million
-    events, one table for both then cut in two held 0.3 GB more.
+    The head's table holds the strings of :data:`HEAD_TEXT` but those in ``late``
+    (:func:`late_text`), ``""`` first; the tail's the other strings of the text columns; an index
+    counts through the head's table, then the tail's. Each table is in order of first use
+    (column order, then row order), and is made on its own: at a million events, one table for
+    both then cut in two held 0.3 GB more.
     """
-    head, codes = string_arrays({key: payload[key] for key in HEAD_TEXT})
-    tail_keys = [key for key in TAIL_TEXT if key != "photo_event"]
+    head_keys = [key for key in HEAD_TEXT if key not in late]
+    head, codes = string_arrays({key: payload[key] for key in head_keys})
+    tail_keys = [key for key in TEXT_KEYS if key not in head_keys]
     tail, tail_codes = string_arrays({key: payload[key] for key in tail_keys})
     in_head = pc.index_in(tail, value_set=head).fill_null(-1).to_numpy(zero_copy_only=False)
     shared = in_head >= 0  # the tail's strings that the head has: "" (first) at least
     tail = tail.filter(pa.array(~shared)) if shared[1:].any() else tail.slice(1)  # a view
-    remap = np.where(shared, in_head, len(head) + np.cumsum(~shared) - 1).astype(np.int64)
+    remap = np.where(shared, in_head, len(head) + np.cumsum(~shared) - 1).astype(np.int32)
     codes.update({key: remap[tail_codes[key]] for key in tail_keys})
     return head, tail, codes
 
@@ -215,11 +244,14 @@ def column_blocks(payload: Mapping[str, Any]) -> tuple[bytes, bytes]:
     ``payload``: from :func:`geo.render.payload.payload_arrays` (or ``build_payload``).
     """
     payload = with_texts(payload)
-    head_strings, tail_strings, text = text_tables(payload)
+    late = late_text(payload)
+    head_strings, tail_strings, text = text_tables(payload, late)
     head_cols = {key: text.get(key, payload[key]) for key in HEAD_COLUMNS}
     meta = {key: value for key, value in payload.items()
             if key not in (*HEAD_COLUMNS, *TAIL_TEXT, *TAIL_OWN)}
     meta["renderer"] = "canvas"
+    if late:
+        meta["late_text"] = list(late)
     head = block(meta, head_cols, COORDINATES, [head_strings])
     tail_cols = {key: text.get(key, payload[key]) for key in TAIL_TEXT}
     tail_tables = [tail_strings.cast(pa.string())]

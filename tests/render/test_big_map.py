@@ -163,6 +163,21 @@ def test_big_map_in_chromium(map_pages, big_map) -> None:
     assert page.evaluate(ON_MAP) == N  # the whole world is in view
     assert page.evaluate("[...protestMap.d.venue].map((k) => protestMap.s[k])") == \
         _events()["venue_name"].tolist()
+    # the events of each place (indexed in the worker), in date order, as indexPlaces has them
+    assert page.evaluate("""() => { const app = protestMap, d = app.d, seen = [];
+      for (let p = 0; p < app.places; p++) {
+        const at = [...app.placeOrder.subarray(app.placeStart[p], app.placeStart[p + 1])];
+        if (at.some((i, k) => d.place[i] !== p || (k && i <= at[k - 1]))) return false;
+        seen.push(...at);
+      }
+      return seen.length === app.n && new Set(seen).size === app.n; }""")
+
+    # the histogram, made after the first frame, counts every protest
+    page.wait_for_selector(".pm-histogram .pm-bar")
+    titles = page.eval_on_selector_all(".pm-histogram .pm-bar title",
+                                       "(t) => t.map((x) => x.textContent)")
+    counts = [re.search(r": ([\d,]+) protests?$", t) for t in titles]
+    assert sum(int(c.group(1).replace(",", "")) for c in counts if c) == N
 
     # a cluster zooms in; then a place opens its own popup
     zoom = page.evaluate("protestMap.map.getZoom()")
@@ -285,3 +300,78 @@ def test_big_map_reads_its_blocks_in_a_worker_or_without_one(chromium_browser, b
     assert seen[0] == seen[1] == seen[2]
     assert seen[0]["summary"] == _events()["summary"].tolist()
     assert seen[0]["id"] == _events()["id"].tolist()
+
+
+def _own_venues() -> pd.DataFrame:
+    """The events with a venue of their own each (as on a map of points): the venues' names go
+    in the tail (columns.late_text)."""
+    events = _events()
+    return events.assign(venue_name=[f"Square {i} ✊" for i in range(len(events))])
+
+
+def test_many_venues_names_go_in_the_tail() -> None:
+    """Mostly distinct venues: their names in the tail's table, their indices in the head, the
+    same payload once both are read; few venues (the other maps here) stay in the head."""
+    events = _own_venues()
+    plain = build_payload(events)
+    head, tail = (_decode(b) for b in _blocks(_big_page(events)))
+    strings = head["strings"] + tail["strings"]
+    assert head["late_text"] == ["venue"]
+    assert [strings[k] for k in head["venue"]] == events["venue_name"].tolist()
+    assert [strings[k] for k in head["venue"]] == [plain["strings"][k] for k in plain["venue"]]
+    assert [strings[k] for k in head["city"]] == events["city"].tolist()
+    assert not any(name.startswith("Square") for name in head["strings"])
+    assert max(head["city"]) < len(head["strings"]) <= min(head["venue"])
+    few, _ = (_decode(b) for b in _blocks(_big_page(_events())))
+    assert "late_text" not in few and max(few["venue"]) < len(few["strings"])
+
+
+# At the first "ready" (before the tail is read): the list's titles and the places' labels.
+AT_READY = """(() => {
+  const seen = window.atReady = {}, all = (q) => [...document.querySelectorAll(q)];
+  new MutationObserver((_, watch) => {
+    if (document.documentElement.dataset.pmState !== 'ready') return;
+    watch.disconnect();
+    seen.titles = all('#pm-list .pm-item-title').map((s) => s.textContent);
+    seen.events = all('#pm-list [data-event]').map((b) => +b.dataset.event);
+    seen.labels = all('.pm-spot[data-place]').map((b) =>
+      [+b.dataset.place, b.getAttribute('aria-label'), b.title]);
+    seen.tail = performance.getEntriesByName('pm-details').length;
+  }).observe(document, {attributes: true, attributeFilter: ['data-pm-state'], subtree: true});
+})();"""
+
+
+@pytest.mark.browser
+def test_venues_in_the_tail_shown_once_read(chromium_browser, tmp_path) -> None:
+    """Until the tail is read the list and the places' buttons say the city; then the venue,
+    in the same items; axe finds nothing then."""
+    events = _own_venues()
+    path = tmp_path / "map.html"
+    path.write_text(_big_page(events), encoding="utf-8")
+    venue, city = events["venue_name"].tolist(), events["city"].tolist()
+    mp = MapPage(chromium_browser, "desktop")
+    try:
+        mp.context.add_init_script(AT_READY)
+        page = mp.goto(path)
+        first = page.evaluate("window.atReady")
+        assert first["tail"] == 0 and len(first["titles"]) == 100
+        assert first["titles"] == [city[i] for i in first["events"]]
+        assert first["labels"], "no place drawn on its own"
+        for p, label, title in first["labels"]:
+            i = page.evaluate(f"protestMap.placeOrder[protestMap.placeStart[{p}]]")
+            assert label == title and label.startswith(city[i] + ", "), label
+        page.wait_for_function("() => performance.getEntriesByName('pm-details').length")
+        titles = page.eval_on_selector_all("#pm-list .pm-item-title",
+                                           "(s) => s.map((x) => x.textContent)")
+        assert titles == [venue[i] for i in first["events"]]
+        assert first["events"] == page.eval_on_selector_all(
+            "#pm-list [data-event]", "(b) => b.map((x) => +x.dataset.event)")
+        for p, label, title in page.evaluate("""() => [...document.querySelectorAll(
+            '.pm-spot[data-place]')].map((b) => [+b.dataset.place, b.getAttribute('aria-label'),
+            b.title])"""):
+            i = page.evaluate(f"protestMap.placeOrder[protestMap.placeStart[{p}]]")
+            assert label == title and label.startswith(venue[i] + ", "), label
+        assert axe_violations(page) == []
+        assert mp.records.problems() == []
+    finally:
+        mp.close()

@@ -24,7 +24,7 @@ function base64Chunk(text) {
 /* A block's columns, from its inflated bytes: { out: its JSON with each column of its
    "columns" list put in as a typed array (sums of differences undone, quantised coordinates
    back in degrees), utf8: the bytes of its string table, world: the places' points at zoom 0
-   (bigProjection) when the block has them }. */
+   (bigProjection, with the events of each place) when the block has them }. */
 function decodeColumns(buffer) {
   var TYPES = { u8: Uint8Array, i8: Int8Array, u16: Uint16Array, i16: Int16Array,
     i32: Int32Array };
@@ -49,7 +49,7 @@ function decodeColumns(buffer) {
   delete out.columns;
   delete out.utf8;
   return { out: out, utf8: utf8,
-    world: out.place_lat ? bigProjection(out.place_lat, out.place_lon) : null };
+    world: out.place_lat ? bigProjection(out.place_lat, out.place_lon, out.place) : null };
 }
 
 /* The buffers that hold a decoded block's arrays (for postMessage to hand them over). */
@@ -57,7 +57,8 @@ function blockBuffers(block) {
   var found = [block.utf8.buffer];
   Object.keys(block.out).concat("world").forEach(function (key) {
     var value = key === "world" ? block.world : block.out[key];
-    [value, value && value.x, value && value.y].forEach(function (v) {
+    [value, value && value.x, value && value.y, value && value.start,
+      value && value.order].forEach(function (v) {
       if (ArrayBuffer.isView(v) && found.indexOf(v.buffer) < 0) found.push(v.buffer);
     });
   });
@@ -110,7 +111,8 @@ function blockInflater(post) {
 /* The worker's script: the inflater and what it uses, from this script's own text. */
 function inflaterSource() {
   return '"use strict";\n' +
-    [base64Chunk, decodeColumns, blockBuffers, blockInflater, bigProjection].join("\n") +
+    [base64Chunk, decodeColumns, blockBuffers, blockInflater, bigProjection,
+      bigPlaceIndex].join("\n") +
     "\nvar receive = blockInflater(function (m, buffers) { postMessage(m, buffers); });\n" +
     "onmessage = function (e) { receive(e.data); };\n";
 }

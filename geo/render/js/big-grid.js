@@ -8,9 +8,10 @@ var BIG_CELL = 64;      /* px: the side of a cell, about markercluster's 80 px r
 var BIG_LAST_ZOOM = 13; /* the last zoom with clusters, as markers.js (disableClusteringAtZoom) */
 
 /* The places' points at zoom 0 in Web Mercator pixels (256 px around the world), as Leaflet's
-   map.project(latlng, 0) gives them: {x, y}, Float64Arrays. Run where the head block is
+   map.project(latlng, 0) gives them: {x, y}, Float64Arrays; with `place` (each event's place),
+   also the events of each place (bigPlaceIndex: start, order). Run where the head block is
    decoded (big-data.js), so in its worker too: it uses nothing else. */
-function bigProjection(lats, lons) {
+function bigProjection(lats, lons, place) {
   var n = lats.length, x = new Float64Array(n), y = new Float64Array(n);
   var LIMIT = 85.0511287798;
   for (var p = 0; p < n; p++) {
@@ -18,7 +19,36 @@ function bigProjection(lats, lons) {
     x[p] = 256 * (0.5 + lons[p] / 360);
     y[p] = 256 * (0.5 - Math.log(Math.tan(Math.PI / 4 + lat / 2)) / (2 * Math.PI));
   }
-  return { x: x, y: y };
+  var out = { x: x, y: y };
+  if (place) {
+    var index = bigPlaceIndex(place, n);
+    out.start = index.start;
+    out.order = index.order;
+  }
+  return out;
+}
+
+/* The events of each place in date order, as data.js's indexPlaces makes them (the events are
+   in date order): place p's are order[start[p]] .. order[start[p + 1] - 1]. */
+function bigPlaceIndex(place, places) {
+  var n = place.length, start = new Int32Array(places + 1), order = new Int32Array(n);
+  for (var i = 0; i < n; i++) start[place[i] + 1]++;
+  for (var p = 0; p < places; p++) start[p + 1] += start[p];
+  var next = start.slice(0, places);
+  for (var j = 0; j < n; j++) order[next[place[j]]++] = j;
+  return { start: start, order: order };
+}
+
+/* app's places indexed as indexPlaces does, from the index made with the head block's points
+   (off this thread when there is a worker); false when there is none. */
+function bigIndexPlaces(app) {
+  var world = BIG_WORLD.get(app.d);
+  if (!world || !world.start || world.order.length !== app.n) return false;
+  app.places = world.x.length;
+  app.placeStart = world.start;
+  app.placeOrder = world.order;
+  app.placeCount = new Int32Array(app.places); /* events shown at each place (filters) */
+  return true;
 }
 
 /* The places' points of each head block read (its JSON: the page's payload, app.d). */

@@ -257,6 +257,15 @@ function bigLayer(app) {
     drawn: function (p) {
       return !!placed[p];
     },
+    /* The places' buttons named again (once the venues' names are read: "late_text"). */
+    relabel: function () {
+      if (!layer._spots) return;
+      layer._spots.querySelectorAll(".pm-spot[data-place]").forEach(function (b) {
+        var label = placeLabel(app, +b.getAttribute("data-place"));
+        b.setAttribute("aria-label", label);
+        b.title = label;
+      });
+    },
     layer: layer
   };
 }

@@ -53,6 +53,13 @@ function eventList(app) {
       listed = 0;
       cursor = 0;
       addPage();
+    },
+    /* The items' titles said again (once the venues' names are read: payload "late_text"). */
+    retitle: function () {
+      list.querySelectorAll(".pm-item-button[data-event]").forEach(function (b) {
+        var title = b.querySelector(".pm-item-title");
+        if (title) title.textContent = eventTitle(app, +b.getAttribute("data-event"));
+      });
     }
   };
 }

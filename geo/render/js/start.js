@@ -18,8 +18,16 @@ function App(map, d, outlines, readRest) {
   this.shown = new Uint8Array(this.n);
   this.total = 0;
   localizeVocabulary(d);
-  indexPlaces(this);
-  this.readRest = readRest;
+  if (!bigIndexPlaces(this)) indexPlaces(this);
+  /* Strings of head columns in the tail (payload "late_text": the venues' names when they are
+     many): until the tail is read, titles say the city (eventTitle); then they are said again. */
+  this.readRest = !d.late_text ? readRest : function () {
+    return readRest().then(function (tail) {
+      app.list.retitle();
+      if (app.markerLayer.relabel) app.markerLayer.relabel();
+      return tail;
+    });
+  };
   this.rest = null;
   this.ready = new Promise(function (resolve) { app.resolveReady = resolve; });
 
@@ -53,7 +61,12 @@ function App(map, d, outlines, readRest) {
   setUpPermalinks(this);
   setUpPrint(this);
   searchBox(this);
-  timeline(this);
+  /* on a large map the histogram comes after the first frame: the clusters first */
+  if (useBigLayer(this)) {
+    this.ready.then(function () { setTimeout(function () { timeline(app); }, 0); });
+  } else {
+    timeline(this);
+  }
   downloads(this);
 }
 
