@@ -73,6 +73,9 @@ TAIL_OWN = ("summary", "id")
 """Tail keys of texts with a string table of their own: the report texts and the protests' ids
 (for links to one protest), which the page reads after the first frame."""
 
+DISTINCT_SAMPLE = 20_000
+"""Strings of a column looked at to tell whether they are nearly all distinct."""
+
 COORDINATES = ("place_lat", "place_lon")
 SCALE = 100_000
 """Coordinates are stored as integers of 1/SCALE degree."""
@@ -217,25 +220,62 @@ def late_text(texts: Mapping[str, pa.Array]) -> tuple[str, ...]:
 
 
 def text_tables(payload: Mapping[str, Any],
-                late: Sequence[str] = ()) -> tuple[pa.Array, pa.Array, dict[str, np.ndarray]]:
-    """The head's string table, the tail's, and the text columns as indices into the two.
+                late: Sequence[str] = ()) -> tuple[pa.Array, list[pa.Array], dict[str, np.ndarray]]:
+    """The head's string table, the tail's (in pieces), and the text columns as indices into them.
 
     The head's table holds the strings of :data:`HEAD_TEXT` but those in ``late``
     (:func:`late_text`), ``""`` first; the tail's the other strings of the text columns; an index
-    counts through the head's table, then the tail's. Each table is in order of first use
-    (column order, then row order), and is made on its own: at a million events, one table for
-    both then cut in two held 0.3 GB more.
+    counts through the head's table, then the tail's. The tail's first piece holds each string
+    of its columns once, in order of first use (column order, then row order); a column whose
+    strings are nearly all distinct (:func:`mostly_distinct`) is a piece of its own instead, as
+    it is. Each piece is made on its own: at a million events, one table for all of them held
+    0.3 GB more, and the table of a million distinct links or captions a copy of them.
     """
     head_keys = [key for key in HEAD_TEXT if key not in late]
     head, codes = string_arrays({key: payload[key] for key in head_keys})
     tail_keys = [key for key in TEXT_KEYS if key not in head_keys]
-    tail, tail_codes = string_arrays({key: payload[key] for key in tail_keys})
+    apart = [key for key in tail_keys if mostly_distinct(payload[key])]
+    shared_keys = [key for key in tail_keys if key not in apart]
+    tail, tail_codes = string_arrays({key: payload[key] for key in shared_keys})
     in_head = pc.index_in(tail, value_set=head).fill_null(-1).to_numpy(zero_copy_only=False)
     shared = in_head >= 0  # the tail's strings that the head has: "" (first) at least
     tail = tail.filter(pa.array(~shared)) if shared[1:].any() else tail.slice(1)  # a view
     remap = np.where(shared, in_head, len(head) + np.cumsum(~shared) - 1).astype(np.int32)
-    codes.update({key: remap[tail_codes[key]] for key in tail_keys})
-    return head, tail, codes
+    codes.update({key: remap[tail_codes[key]] for key in shared_keys})
+    pieces, at = [tail], len(head) + len(tail)
+    for key in apart:
+        text = payload[key]
+        kept = pc.not_equal(text, "").to_numpy(zero_copy_only=False)  # "": the head's 0
+        reuse = None
+        if key == "photo_alt" and "photo_caption" in codes:  # alt is mostly the caption
+            reuse = pc.equal(text, payload["photo_caption"]).to_numpy(zero_copy_only=False)
+            kept &= ~reuse
+        codes[key] = np.zeros(len(text), dtype=np.int32)
+        codes[key][kept] = at + np.arange(int(kept.sum()), dtype=np.int32)
+        if reuse is not None:
+            codes[key][reuse] = codes["photo_caption"][reuse]
+        pieces.append(text if kept.all() else text.filter(pa.array(kept)))
+        at += int(kept.sum())
+    return head, pieces, codes
+
+
+def mostly_distinct(text: pa.Array) -> bool:
+    """Whether nearly every string of a column (but blanks) differs from the others.
+
+    Told from the first :data:`DISTINCT_SAMPLE` strings that are not blank: at least 99 % of
+    them distinct (and at least 1,000 of them). Such a column (links, captions) costs a copy of
+    itself to put in a table of strings each stored once, and saves nothing.
+
+    Examples
+    --------
+    >>> mostly_distinct(pa.array([f"photo {i}" for i in range(2000)]))
+    True
+    >>> mostly_distinct(pa.array(["Berlin", "Graz"] * 1000))
+    False
+    """
+    sample = text.slice(0, DISTINCT_SAMPLE)
+    sample = sample.filter(pc.not_equal(sample, ""))
+    return len(sample) >= 1000 and pc.count_distinct(sample).as_py() >= 0.99 * len(sample)
 
 
 def column_blocks(payload: Mapping[str, Any]) -> tuple[bytes, bytes]:
@@ -254,15 +294,32 @@ def column_blocks(payload: Mapping[str, Any]) -> tuple[bytes, bytes]:
         meta["late_text"] = list(late)
     head = block(meta, head_cols, COORDINATES, [head_strings])
     tail_cols = {key: text.get(key, payload[key]) for key in TAIL_TEXT}
-    tail_tables = [tail_strings.cast(pa.string())]
-    at = len(head_strings) + len(tail_strings)
-    for key in TAIL_OWN:  # report texts (repeated ones once) and ids, each a table of its own
-        own = pc.dictionary_encode(_arrow(payload[key]))
-        tail_cols[key] = own.indices.to_numpy(zero_copy_only=False) + at
-        tail_tables.append(own.dictionary.cast(pa.string()))
-        at += len(own.dictionary)
+    tail_tables = [piece.cast(pa.string()) for piece in tail_strings]
+    at = len(head_strings) + sum(len(piece) for piece in tail_strings)
+    for key in TAIL_OWN:  # report texts and ids, each a table of its own
+        tail_cols[key], own = own_table(_arrow(payload[key]), at)
+        tail_tables.append(own.cast(pa.string()))
+        at += len(own)
     tail = block({}, tail_cols, strings=tail_tables)
     return head, tail
+
+
+def own_table(text: pa.Array, at: int) -> tuple[np.ndarray, pa.Array]:
+    """A column's indices and its table of strings, which starts at index ``at``.
+
+    Repeated strings once, or the column as it is (a view: no copy) when its strings are
+    nearly all distinct (:func:`mostly_distinct`), as reports usually are.
+
+    Examples
+    --------
+    >>> codes, table = own_table(pa.array(["a", "b", "a"]), 10)
+    >>> codes.tolist(), table.to_pylist()
+    ([10, 11, 10], ['a', 'b'])
+    """
+    if mostly_distinct(text):
+        return np.arange(at, at + len(text), dtype=np.int64), text
+    own = pc.dictionary_encode(text)
+    return own.indices.to_numpy(zero_copy_only=False) + at, own.dictionary
 
 
 def with_texts(payload: Mapping[str, Any]) -> Mapping[str, Any]:

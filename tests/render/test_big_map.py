@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from browser import MapPage, axe_violations
 
@@ -375,3 +376,26 @@ def test_venues_in_the_tail_shown_once_read(chromium_browser, tmp_path) -> None:
         assert mp.records.problems() == []
     finally:
         mp.close()
+
+
+def test_columns_of_distinct_strings_are_stored_as_they_are() -> None:
+    """Links, captions and reports nearly all distinct: tables of their own, as they are."""
+    n = 4_000
+    events = _events(n)
+    events["summary"] = [f"Report {i}." for i in range(n)]  # every one distinct
+    events["photos"] = [[{"src": "", "caption": "" if i % 11 == 0 else f"Photo {i}", "credit": "",
+                          "alt": f"Alt {i}" if i % 3 == 0 else ""}] if i % 2 == 0 else []
+                        for i in range(n)]
+    assert columns.mostly_distinct(pa.array(events["source_url"]))
+    plain = build_payload(events)
+    head, tail = (_decode(b) for b in _blocks(_big_page(events)))
+    strings = head["strings"] + tail["strings"]
+    for key in ("source_url", "photo_caption", "photo_alt", "photo_credit", "organizer",
+                "address", "venue", "city"):
+        got = [strings[k] for k in (head.get(key) or tail[key])]
+        assert got == [plain["strings"][k] for k in plain[key]], key
+    assert [strings[k] for k in tail["summary"]] == plain["summary"]
+    assert [strings[k] for k in tail["id"]] == plain["id"]
+    # each link, report and id once (as they are), captions without blanks, alt only where it is
+    # not the caption: 3 * 4,000 + 1,818 + 667 strings, and a few shared ones ("Union")
+    assert 14_485 < len(tail["strings"]) < 14_485 + 10
