@@ -122,8 +122,9 @@ def narrow(values: np.ndarray) -> tuple[str, np.ndarray]:
 
 
 def column_base(values: np.ndarray) -> int:
-    """What to subtract from ``values`` (integers) before they are stored: their minimum, or 0
-    where the rest would not fit in an int32.
+    """What to subtract from ``values`` (integers) before they are stored.
+
+    Their minimum, or 0 where the rest would not fit in an int32.
 
     Examples
     --------

@@ -8,7 +8,7 @@ from urllib.parse import quote
 import numpy as np
 import pyarrow as pa
 import pytest
-from test_big_map import _blocks, _big_page, _decode, _events, _ids
+from test_big_map import _big_page, _blocks, _decode, _events, _ids
 
 from geo.render import columns
 
