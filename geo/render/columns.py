@@ -17,20 +17,18 @@ instead of one Leaflet marker each, and reads its payload (the same keys as
 
 The *head* block holds what the page needs to draw the map, the list and the filters; the
 *tail* block (:data:`TAIL_TEXT`, the report texts: :data:`TAIL_OWN`, and the ids:
-:data:`ID_PARTS`) is read only
-when a popup, a link or the search needs it. The string table is split the same way: the head's
-strings first, then the tail's, which the page appends to the head's when it reads the tail, so
-an index means the same string in both. The report texts, the ids' prefixes and their suffixes
-get string tables of their own, appended after the tail's.
+:data:`ID_PARTS`) is read only when a popup, a link or the search needs it. The string table is
+split the same way: the head's strings first, then the tail's, which the page appends to the
+head's when it reads the tail, so an index means the same string in both. The report texts, the
+ids' prefixes and their suffixes get string tables of their own, appended after the tail's.
 
 A block, inflated, is: the JSON's length (uint32), the JSON (UTF-8), then each column's bytes,
 every one starting at a multiple of 4, then the block's strings. The JSON's ``columns`` lists
 ``[key, type, count, delta, scale, base]`` in order (a value is ``base`` plus the stored one,
 or, with ``delta``, plus the sum of the stored ones up to it; ``scale``: then divide by it, 0
-for none); its last
-column, ``strings``, gives the length of each string of the block's table in UTF-16 code units,
-and the strings follow as UTF-8, one after the other (``utf8`` bytes in all): the page decodes
-them at once and cuts them apart, faster than parsing them as JSON.
+for none); its last column, ``strings``, gives the length of each string of the block's table
+in UTF-16 code units, and the strings follow as UTF-8, one after the other (``utf8`` bytes in
+all): the page decodes them at once and cuts them apart, faster than parsing them as JSON.
 """
 
 from __future__ import annotations
@@ -250,8 +248,8 @@ def _arrow(strings: Any) -> pa.Array:
 def split_ids(ids: pa.Array) -> tuple[pa.Array, np.ndarray, pa.Array]:
     """Each id as a prefix, a number and a suffix: its last run of digits (:data:`ID_SPLIT`).
 
-    ``prefix + str(number) + suffix`` gives back the id; an id without digits (or only zeros
-    before them) is all prefix, with the number -1 (none) and an empty suffix.
+    ``prefix + str(number) + suffix`` gives back the id; an id without digits is all prefix,
+    with the number -1 (none) and an empty suffix.
 
     Examples
     --------
