@@ -267,7 +267,10 @@ def phases(data: Path, out: Path) -> list[tuple[str, float | None, float]]:
 
     import pyarrow as pa
 
+    from geo._memory import map_large_allocations
+
     pa.set_memory_pool(pa.system_memory_pool())  # as geo.cli.script does for the program
+    map_large_allocations()
     from geo import render
     from geo._atomic import atomic_paths, write_content
     from geo._forked import Forked

@@ -93,9 +93,13 @@ def take_rows(frame: pd.DataFrame, columns: Sequence[str], rows: np.ndarray | No
     def one(column: str) -> pd.Series:
         series = source.pop(column)
         if isinstance(series.array, ARROW_ARRAYS):
-            array = arrow_array(series)
+            array = pa.array(series.array)
             del series
-            taken = array if rows is None else pc.take(array, rows)
+            if rows is None:
+                taken = contiguous(array)
+            else:  # from the chunks as they are: joining them first would copy the column
+                one = isinstance(array, pa.ChunkedArray) and array.num_chunks == 1
+                taken = contiguous(pc.take(array.chunk(0) if one else array, rows))
             return pd.Series(pd.array(taken, dtype=dtypes[column]), name=column)
         values = series.to_numpy()
         return pd.Series(values if rows is None else values[rows], name=column,

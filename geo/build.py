@@ -24,6 +24,7 @@ from geo import render
 from geo._atomic import atomic_paths, write_content
 from geo._forked import Forked
 from geo._gcpause import paused_gc
+from geo._memory import release_free_memory
 from geo.errors import Problem, Problems, UsageError
 from geo.export import iter_events_geojson
 from geo.join import context_places, join_events
@@ -136,6 +137,7 @@ def build(
 def _build(data_dir: Path, out_dir: Path, title: str | None, embed_url: str,
            cdn: bool, skip_invalid: bool, lang: str) -> BuildResult:
     ds = load_dataset(data_dir, skip_invalid=skip_invalid)
+    release_free_memory()  # what reading and checking freed, before the join's copies
     if not isinstance(ds.protests, pd.DataFrame):
         raise UsageError(f"{data_dir} holds protests.parquet/ (partitioned data, for analysis at "
                          "scale): build the map from a protests.csv, or write the joined events "
@@ -145,6 +147,7 @@ def _build(data_dir: Path, out_dir: Path, title: str | None, embed_url: str,
     done = BuildResult(outputs=[], events=len(events), warnings=ds.warnings,
                        problems=ds.problems, left_out=ds.left_out, rows=ds.rows)
     del ds  # the tables: the events hold all the map needs, and memory peaks while rendering
+    release_free_memory()
     title = title or default_title(events)
     outputs = [out_dir / name for name in ("map.html", "embed.html", "events.geojson")]
     if skip_invalid:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from geo._memory import map_large_allocations
 from geo.errors import DataError, ProtestMapError, UsageError
 
 log = logging.getLogger("geo")
@@ -232,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def script(argv: Sequence[str] | None = None) -> NoReturn:
     """Run ``protest-map`` as a program: :func:`main`, then exit with its status.
 
-    Two process-wide settings, which a library should not make for its caller, are made here:
+    Process-wide settings, which a library should not make for its caller, are made here:
 
     - Arrow allocates through the C library's ``malloc`` (:func:`pyarrow.system_memory_pool`)
       rather than its bundled mimalloc, which hands freed pages back to the system at once and
@@ -240,10 +241,14 @@ def script(argv: Sequence[str] | None = None) -> NoReturn:
     - Before exiting, every object left is moved to the collector's permanent generation
       (:func:`gc.freeze`), so that the interpreter's last collection does not scan them all:
       after a build of 100,000 events that scan alone took 0.4 s.
+    - glibc's ``malloc`` maps blocks of 1 MB and more on their own, so that they go back to the
+      system when freed (:func:`geo._memory.map_large_allocations`): a build of 1,000,000
+      events peaked about 0.5 GB lower.
     """
     import pyarrow as pa  # here, so that ``--help`` need not load it
 
     pa.set_memory_pool(pa.system_memory_pool())
+    map_large_allocations()
     status = main(argv)
     gc.freeze()
     sys.exit(status)

@@ -157,7 +157,7 @@ class Problems(Sequence[Problem]):
     (2, 't.csv:5: date: row 3 is wrong; fix it', 'fix it')
     """
 
-    __slots__ = ("_parts", "_starts")
+    __slots__ = ("_held", "_sort_pending", "_starts")
 
     def __init__(self, problems: Iterable[Problem | Batch] | Problems = ()) -> None:
         parts: list[Part] = []
@@ -176,8 +176,17 @@ class Problems(Sequence[Problem]):
 
     def _set(self, parts: list[Part]) -> None:
         sizes = [len(p) for p in parts]
-        self._parts = [p for p, n in zip(parts, sizes, strict=True) if n]
+        self._held = [p for p, n in zip(parts, sizes, strict=True) if n]
         self._starts = list(accumulate((n for n in sizes if n), initial=0))
+        self._sort_pending = False
+
+    @property
+    def _parts(self) -> list[Part]:
+        """The parts in order: sorted first if :meth:`sorted` left that for later."""
+        if self._sort_pending:
+            done = _sort(self._held)  # type: ignore[arg-type]  # only batches are left pending
+            self._held, self._starts, self._sort_pending = done._held, done._starts, False
+        return self._held
 
     @classmethod
     def _of(cls, parts: list[Part]) -> Problems:
@@ -201,8 +210,9 @@ class Problems(Sequence[Problem]):
             index += len(self)
         if not 0 <= index < len(self):
             raise IndexError("problem index out of range")
+        parts = self._parts  # sorted, if pending, before the starts are read
         k = bisect.bisect_right(self._starts, index) - 1
-        part, at = self._parts[k], index - self._starts[k]
+        part, at = parts[k], index - self._starts[k]
         return part.problem(at) if isinstance(part, Batch) else part[at]
 
     def __iter__(self) -> Iterator[Problem]:
@@ -279,11 +289,15 @@ class Problems(Sequence[Problem]):
         """The problems in file, line and column order (as ``sorted``, but vectorised).
 
         Problems on the same line and column keep their order, except in small collections,
-        which are sorted by message too.
+        which are sorted by message too. A large collection is sorted when it is first read:
+        sorting cuts its batches into runs (at a million venues, 220,000 batches: 1.2 s and
+        0.1 GB), which a build that reports only a count never needs.
         """
         if len(self) <= 10_000:
             return Problems(sorted(self))
-        return _sort(list(self.batches()))
+        out = Problems._of(list(self.batches()))
+        out._sort_pending = True
+        return out
 
 
 def _sort(batches: list[Batch]) -> Problems:

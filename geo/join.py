@@ -65,9 +65,9 @@ def join_events(
     gazetteer
         Places venues without coordinates and protests without a venue (city precision).
     release
-        Let go of each column of ``ds.protests`` once it is reordered into the events (the
-        columns are removed from it): for a caller with no more use for the table, such as the
-        build, so that a million reports are not held twice.
+        Let go of each column of ``ds.protests`` once it is reordered into the events, and of
+        ``ds.venues`` once placed (the columns are removed from them): for a caller with no more
+        use for the tables, such as the build, so that a million reports are not held twice.
 
     Returns
     -------
@@ -87,10 +87,20 @@ def join_events(
     ('EPSG:4326', 9)
     """
     gaz = gazetteer or default_gazetteer()
+    if isinstance(ds.protests, pd.DataFrame):  # no name holds the placed venues here, so
+        # that events_frame can let go of them
+        return events_frame(ds.protests, _placed(ds, gaz, release=release), ds.photos, gaz,
+                            release=release)
+    return join_partitions(ds.protests, place_venues(ds.venues, gaz), ds.photos, gaz)
+
+
+def _placed(ds: Dataset, gaz: Gazetteer, *, release: bool) -> pd.DataFrame:
+    """:func:`place_venues` of ``ds.venues``; with ``release`` its columns are removed from it."""
     venues = place_venues(ds.venues, gaz)
-    if isinstance(ds.protests, pd.DataFrame):
-        return events_frame(ds.protests, venues, ds.photos, gaz, release=release)
-    return join_partitions(ds.protests, venues, ds.photos, gaz)
+    if release:
+        for column in list(ds.venues.columns):
+            del ds.venues[column]
+    return venues
 
 
 def events_frame(protests: pd.DataFrame, venues: pd.DataFrame, photos: pd.DataFrame,
@@ -123,6 +133,7 @@ def events_frame(protests: pd.DataFrame, venues: pd.DataFrame, photos: pd.DataFr
     base = take_rows(protests, [c for c in (*PROTEST_COLUMNS, *extra) if c not in OWN_FIELDS],
                      order, release=release)
     places = venues[[*VENUE_FIELDS, "region", "place_note"]].reset_index(drop=True)
+    del venues  # with ``release``, the join's only hold on the venues' other columns
     places["country"] = ""
     pos = index_in(base["venue_id"], places["id"])
     own_lat, own_lon = (pd.to_numeric(own[c].where(own[c] != ""), errors="coerce")
@@ -145,6 +156,7 @@ def events_frame(protests: pd.DataFrame, venues: pd.DataFrame, photos: pd.DataFr
         places = pd.concat([places, rows.astype(places.dtypes.to_dict())], ignore_index=True)
     taken = take_rows(places, [c for c in places.columns if c != "id"], pos).rename(
         columns={**VENUE_FIELDS, "region": "_region", "country": "_country"})
+    del places
     lat, lon = taken["lat"].to_numpy(dtype=float), taken["lon"].to_numpy(dtype=float)
     if at_own.any():
         lat, lon = np.where(at_own, own_lat, lat), np.where(at_own, own_lon, lon)

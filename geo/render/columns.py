@@ -45,6 +45,7 @@ from isal import isal_zlib
 
 from geo._arrow import string_buffers
 from geo.render.encoding import json_bytes
+from geo.render.payload import TEXT_KEYS, string_arrays
 
 BIG_ABOVE = 20_000
 """Maps of more events than this take the large-map path (see ``docs/scale-million.md``)."""
@@ -190,18 +191,19 @@ def utf8_bytes(strings: pa.Array) -> memoryview:
 
 
 def block(meta: Mapping[str, Any], columns: Mapping[str, np.ndarray],
-          coordinates: Sequence[str] = (), strings: pa.Array | None = None) -> bytes:
+          coordinates: Sequence[str] = (), strings: Sequence[pa.Array] = ()) -> bytes:
     """One block, deflated: ``meta`` as JSON, the columns, then the string table ``strings``.
 
     The JSON gets the ``columns`` list. ``coordinates`` name the columns of degrees to quantise
-    to 1/:data:`SCALE`. The string table is stored as a column of lengths (UTF-16 code units,
+    to 1/:data:`SCALE`. The string table (given in pieces, one after the other, so that they
+    need not be joined in memory) is stored as a column of lengths (UTF-16 code units,
     ``strings`` in ``columns``) and the strings' UTF-8 one after the other (its byte count in the
     JSON's ``utf8``).
     """
     listed: list[list[Any]] = []
     data: list[bytes | memoryview] = []
-    table = pa.array([], pa.string()) if strings is None else strings
-    columns = {**columns, "strings": utf16_lengths(table)}
+    lengths = [utf16_lengths(piece) for piece in strings]
+    columns = {**columns, "strings": np.concatenate(lengths) if lengths else np.zeros(0, int)}
     for key, values in columns.items():
         if key in coordinates:
             quantised = np.rint(np.asarray(values, dtype=np.float64) * SCALE).astype(np.int64)
@@ -211,38 +213,33 @@ def block(meta: Mapping[str, Any], columns: Mapping[str, np.ndarray],
             kind, delta, base, raw = encode_column(np.asarray(values, dtype=np.int64))
             listed.append([key, kind, len(values), int(delta), 0, base])
         data.append(raw + b"\0" * (-len(raw) % 4))
-    data.append(utf8_bytes(table))
-    text = json_bytes({**meta, "columns": listed, "utf8": len(data[-1])})
+    text_bytes = [utf8_bytes(piece) for piece in strings]
+    text = json_bytes({**meta, "columns": listed, "utf8": sum(len(t) for t in text_bytes)})
     text += b" " * (-len(text) % 4)  # the columns start at a multiple of 4
     stream = isal_zlib.compressobj(DEFLATE_LEVEL)
     parts = [stream.compress(len(text).to_bytes(4, "little") + text)]
-    parts += [stream.compress(raw) for raw in data]
+    parts += [stream.compress(raw) for raw in [*data, *text_bytes]]
     return b"".join([*parts, stream.flush()])
 
 
-def split_strings(payload: Mapping[str, Any]) -> tuple[pa.Array, pa.Array, dict[str, Any]]:
-    """Renumber the string table so that the head's strings come first.
+def text_tables(payload: Mapping[str, Any]) -> tuple[pa.Array, pa.Array, dict[str, np.ndarray]]:
+    """The head's string table, the tail's, and the text columns as indices into the two.
 
-    Returns the head's strings, the tail's, and the string columns (head and tail) as arrays of
-    indices into the two tables one after the other. ``""`` stays index 0.
+    The head's table holds the strings of :data:`HEAD_TEXT` (``""`` first), the tail's the other
+    strings of :data:`TAIL_TEXT`; an index counts through the head's table, then the tail's. Each
+    table is in order of first use (column order, then row order), as the JSON payload's one
+    table (:func:`geo.render.payload.with_string_table`), and is made on its own: at a million
+    events, one table for both then cut in two held 0.3 GB more.
     """
-    strings = payload["strings"]
-    used = np.zeros(len(strings), dtype=bool)
-    used[0] = True
-    for key in HEAD_TEXT:
-        used[np.asarray(payload[key], dtype=np.int64)] = True
-    order = np.concatenate([np.flatnonzero(used), np.flatnonzero(~used)])
-    remap = np.empty(len(strings), dtype=np.int32)
-    remap[order] = np.arange(len(strings))
-    table = _arrow(strings).take(pa.array(order))
-    head = int(used.sum())
-    return (table.slice(0, head), table.slice(head),
-            {key: remap[np.asarray(payload[key], dtype=np.int64)]
-             for key in (*HEAD_TEXT, *TAIL_TEXT) if key != "photo_event"})
-
-
-def _arrow(strings: Any) -> pa.Array:
-    return strings if isinstance(strings, pa.Array) else pa.array(strings, pa.string())
+    head, codes = string_arrays({key: payload[key] for key in HEAD_TEXT})
+    tail_keys = [key for key in TAIL_TEXT if key != "photo_event"]
+    tail, tail_codes = string_arrays({key: payload[key] for key in tail_keys})
+    in_head = pc.index_in(tail, value_set=head).fill_null(-1).to_numpy(zero_copy_only=False)
+    shared = in_head >= 0  # the tail's strings that the head has: "" (first) at least
+    tail = tail.filter(pa.array(~shared)) if shared[1:].any() else tail.slice(1)  # a view
+    remap = np.where(shared, in_head, len(head) + np.cumsum(~shared) - 1).astype(np.int64)
+    codes.update({key: remap[tail_codes[key]] for key in tail_keys})
+    return head, tail, codes
 
 
 def split_ids(ids: pa.Array) -> tuple[pa.Array, np.ndarray, pa.Array]:
@@ -269,24 +266,43 @@ def column_blocks(payload: Mapping[str, Any]) -> tuple[bytes, bytes]:
 
     ``payload``: from :func:`geo.render.payload.payload_arrays` (or ``build_payload``).
     """
-    head_strings, tail_strings, text = split_strings(payload)
+    payload = with_texts(payload)
+    head_strings, tail_strings, text = text_tables(payload)
     head_cols = {key: text.get(key, payload[key]) for key in HEAD_COLUMNS}
     meta = {key: value for key, value in payload.items()
-            if key not in (*HEAD_COLUMNS, *TAIL_TEXT, *TAIL_OWN, "id", "strings")}
+            if key not in (*HEAD_COLUMNS, *TAIL_TEXT, *TAIL_OWN, "id")}
     meta["renderer"] = "canvas"
-    head = block(meta, head_cols, COORDINATES, head_strings)
+    head = block(meta, head_cols, COORDINATES, [head_strings])
     tail_cols = {key: text.get(key, payload[key]) for key in TAIL_TEXT}
-    tail_strings = [tail_strings.cast(pa.string())]
-    at = len(head_strings) + sum(len(t) for t in tail_strings)
+    tail_tables = [tail_strings.cast(pa.string())]
+    at = len(head_strings) + len(tail_strings)
     pre, tail_cols["id_num"], suf = split_ids(_arrow(payload["id"]).cast(pa.string()))
     own = {key: _arrow(payload[key]) for key in TAIL_OWN} | {"id_pre": pre, "id_suf": suf}
     for key, texts in own.items():  # each a table of its own, repeated texts once
         table = pc.dictionary_encode(texts)
         tail_cols[key] = table.indices.to_numpy(zero_copy_only=False) + at
-        tail_strings.append(table.dictionary.cast(pa.string()))
+        tail_tables.append(table.dictionary.cast(pa.string()))
         at += len(table.dictionary)
-    tail = block({}, tail_cols, strings=pa.concat_arrays(tail_strings))
+    tail = block({}, tail_cols, strings=tail_tables)
     return head, tail
+
+
+def with_texts(payload: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The payload with its text columns as Arrow strings.
+
+    ``build_payload``'s are taken from its ``strings``; ``payload_arrays``' are so already.
+    """
+    if "strings" not in payload:
+        return payload
+    table = _arrow(payload["strings"])
+    out = {key: value for key, value in payload.items() if key != "strings"}
+    out.update({key: table.take(pa.array(np.asarray(payload[key], dtype=np.int64)))
+                for key in TEXT_KEYS})
+    return out
+
+
+def _arrow(strings: Any) -> pa.Array:
+    return strings if isinstance(strings, pa.Array) else pa.array(strings, pa.string())
 
 
 def page_elements(payload: Mapping[str, Any], data_id: str) -> str:

@@ -23,7 +23,7 @@ from folium.utilities import JsCode
 from geo.errors import UsageError
 from geo.render import assets, basemap, columns, languages
 from geo.render.encoding import embed_json, embed_text, payload_json
-from geo.render.payload import as_lists, safe_link
+from geo.render.payload import as_lists, safe_link, with_string_table
 
 DATA_ID = "pm-data"
 """Element id of the events payload."""
@@ -174,7 +174,7 @@ class ProtestLayer(branca.element.MacroElement):
         if payload["n"] > columns.big_above():  # the large-map path: canvas, typed columns
             self.data = columns.page_elements(payload, DATA_ID)
         else:
-            parts, head = payload_json(as_lists(payload))
+            parts, head = payload_json(as_lists(with_string_table(payload)))
             self.data = _json_script(DATA_ID, *embed_text(parts, compress), head=head)
         self.outlines = _json_script(BASEMAP_ID, *embed_json(basemap.outlines(), compress))
 

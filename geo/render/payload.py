@@ -69,6 +69,10 @@ TEXT_COLUMNS: dict[str, str] = {
 }
 """Payload key to events column, for the text columns stored through the string table."""
 
+TEXT_KEYS = (*TEXT_COLUMNS, "source_url", "photo_src", "photo_caption", "photo_credit",
+             "photo_alt")
+"""Payload keys of the texts stored through the string table, in the table's order."""
+
 
 REQUIRED_COLUMNS = ("date", "city", "country", "venue_kind", "precision", "summary", "lat", "lon")
 """Columns :func:`build_payload` cannot do without; the others default to blank."""
@@ -114,11 +118,12 @@ def build_payload(
 ) -> dict[str, Any]:
     """Build the compact payload of the events (see the module docstring for its layout).
 
-    :func:`payload_arrays` (of the events' :func:`photo_table`) as plain lists
-    (:func:`as_lists`): JSON-serialisable.
+    :func:`payload_arrays` (of the events' :func:`photo_table`) with its string table
+    (:func:`with_string_table`), as plain lists (:func:`as_lists`): JSON-serialisable.
     """
-    return as_lists(payload_arrays(events, context, photos=photo_table(events), images=images,
-                                   country_name=country_name, attribution=attribution))
+    return as_lists(with_string_table(payload_arrays(
+        events, context, photos=photo_table(events), images=images, country_name=country_name,
+        attribution=attribution)))
 
 
 def as_lists(payload: Mapping[str, Any]) -> dict[str, Any]:
@@ -137,10 +142,11 @@ def payload_arrays(
     country_name: Callable[[str], str] = str,
     attribution: str = "",
 ) -> dict[str, Any]:
-    """The payload of :func:`build_payload`, with per-event columns as arrays.
+    """The payload of :func:`build_payload` before its string table, columns as arrays.
 
-    Integer columns are NumPy arrays, ``strings`` and ``summary`` Arrow string arrays; the
-    large-map path (:mod:`geo.render.columns`) writes them as they are.
+    Integer columns are NumPy arrays; the text columns (:data:`TEXT_KEYS`, ``summary``, ``id``)
+    Arrow string arrays, without ``strings``: :func:`with_string_table` makes the one table of
+    the JSON payload, the large-map path (:mod:`geo.render.columns`) one per block.
 
     Parameters
     ----------
@@ -161,7 +167,7 @@ def payload_arrays(
     Returns
     -------
     dict
-        Keys in the order of the module docstring's layout.
+        Keys in the order of the module docstring's layout (``strings`` left out).
 
     Raises
     ------
@@ -180,19 +186,16 @@ def payload_arrays(
     lat, lon = _coordinates(events, labels, "events")
     place, place_lat, place_lon = places(lat, lon)
     day, span = _days(events, labels)
-    text_columns = {key: arrow_text(_column(events, col)) for key, col in TEXT_COLUMNS.items()}
-    text_columns["source_url"] = safe_links(_column(events, "source_url"))
-    text_columns["photo_src"] = _photo_sources(photos.src, images or {})
+    texts = {key: arrow_text(_column(events, col)) for key, col in TEXT_COLUMNS.items()}
+    texts["source_url"] = safe_links(_column(events, "source_url"))
+    texts["photo_src"] = _photo_sources(photos.src, images or {})
     for key in ("caption", "credit", "alt"):
-        text_columns[f"photo_{key}"] = getattr(photos, key)
-    strings, indexed = _string_table(text_columns)
-    del text_columns
+        texts[f"photo_{key}"] = getattr(photos, key)
 
     country_codes, country_list = _countries(events["country"], country_name)
     payload: dict[str, Any] = {
         "format": FORMAT,
         "n": n,
-        "strings": strings,
         **vocabulary(),
         "countries": country_list,
         "place": place,
@@ -203,15 +206,32 @@ def payload_arrays(
         "kind": _category_codes(events["venue_kind"], VENUE_KINDS),
         "precision": _category_codes(events["precision"], PRECISIONS),
         "country": country_codes,
-        **{key: indexed[key] for key in (*TEXT_COLUMNS, "source_url")},
+        **{key: texts[key] for key in (*TEXT_COLUMNS, "source_url")},
         "photo_event": photos.event,
-        **{f"photo_{k}": indexed[f"photo_{k}"] for k in ("src", "caption", "credit", "alt")},
+        **{f"photo_{k}": texts[f"photo_{k}"] for k in ("src", "caption", "credit", "alt")},
         "context": context_payload(context, country_name),
         "attribution": attribution,
         "summary": arrow_text(events["summary"]),  # the tail: TAIL_KEYS, last
         "id": arrow_text(labels.astype(str)),
     }
     return payload
+
+
+def with_string_table(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """The payload with one string table: ``strings``, and :data:`TEXT_KEYS` as indices into it.
+
+    ``payload``: from :func:`payload_arrays`. A payload that has its table already is returned
+    as it is.
+    """
+    if "strings" in payload:
+        return dict(payload)
+    strings, indexed = string_arrays({key: payload[key] for key in TEXT_KEYS})
+    out: dict[str, Any] = {}
+    for key, value in payload.items():
+        out[key] = indexed.get(key, value)
+        if key == "n":
+            out["strings"] = strings
+    return out
 
 
 def vocabulary() -> dict[str, Any]:
@@ -267,12 +287,12 @@ def string_table(columns: Mapping[str, Any]) -> tuple[list[str], dict[str, list[
     >>> table, idx
     (['', 'x', 'y'], {'a': [1, 0, 2], 'b': [2, 1]})
     """
-    table, codes = _string_table(columns)
+    table, codes = string_arrays(columns)
     return table.to_pylist(), {key: value.tolist() for key, value in codes.items()}
 
 
-def _string_table(columns: Mapping[str, Any]) -> tuple[pa.Array, dict[str, np.ndarray]]:
-    """:func:`string_table` as an Arrow string array and NumPy arrays of indices.
+def string_arrays(columns: Mapping[str, Any]) -> tuple[pa.Array, dict[str, np.ndarray]]:
+    """:func:`string_table` as an Arrow string array and NumPy arrays of indices (int32).
 
     The columns are encoded as the chunks of one array (one table of the strings seen so far,
     without a copy of the columns); the last chunk's dictionary is the whole table.

@@ -97,20 +97,32 @@ class Cells:
     array once (reading an Arrow string with ``iat`` costs about 15 µs, from an array 0.2 µs), so
     that a report of a million problems does not take minutes.
 
+    Given ``rows`` (a mask, aligned with ``series``), only those rows' values are kept (and only
+    they may be read): the problems a build keeps to report then hold a few values, not the
+    whole column of a table that is let go of (at a million venues, 0.3 GB).
+
     Examples
     --------
     >>> Cells(pd.Series(["a", "b"], dtype="str"))[1]
     'b'
+    >>> Cells(pd.Series(["a", "b", "c"], dtype="str"), rows=np.array([False, True, True]))[2]
+    'c'
     """
 
-    __slots__ = ("_array", "_reads", "_series")
+    __slots__ = ("_array", "_positions", "_reads", "_series")
 
-    def __init__(self, series: pd.Series) -> None:
+    def __init__(self, series: pd.Series, rows: np.ndarray | pd.Series | None = None) -> None:
+        self._positions: np.ndarray | None = None
+        if rows is not None:
+            self._positions = np.flatnonzero(np.asarray(rows, dtype=bool))
+            series = series.iloc[self._positions].reset_index(drop=True)
         self._series = series
         self._array: np.ndarray | None = None
         self._reads = 0
 
     def __getitem__(self, i: int) -> object:
+        if self._positions is not None:
+            i = int(np.searchsorted(self._positions, i))
         if self._array is None:
             self._reads += 1
             if self._reads <= 100:

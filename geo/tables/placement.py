@@ -207,16 +207,17 @@ def check_placeable(file: str, frame: pd.DataFrame, at_city: pd.Series, gaz: Gaz
     found = [resolve_city(gaz, regions, c, k, r) for c, k, r in unique]
     at = np.full(len(frame), -1)
     at[np.flatnonzero(todo.to_numpy())] = unique.get_indexer(keys)
-    ids, city = Cells(frame["id"]), Cells(frame["city"])
     problems = Problems()
     for col, rule in (("city", "unknown-city"), ("region", "unknown-region")):
         bad = np.array([f.place is None and f.column == col for f in found] + [False])
         problems += problems_at(file, frame, bad[at], col, lambda i: found[at[i]].error,
                                 rule=rule)
     doubt = np.array([bool(f.warning) for f in found] + [False])
+    placed_ok = np.array([f.place is not None for f in found] + [False])[at]
+    told = doubt[at] | placed_ok  # the rows the warnings name: the only values they keep
+    ids, city = Cells(frame["id"], rows=told), Cells(frame["city"], rows=placed_ok)
     warnings = problems_at(file, frame, doubt[at], "region" if "region" in frame else "city",
                            lambda i: f"{ids[i]!r}: {found[at[i]].warning}", rule="place-chosen")
-    placed_ok = np.array([f.place is not None for f in found] + [False])[at]
     warnings += problems_at(file, frame, placed_ok, column,
                             lambda i: f"{ids[i]!r} " + placed.format(city=city[i]),
                             rule="placed-at-city")
@@ -261,9 +262,9 @@ def check_regions(file: str, frame: pd.DataFrame, rows: pd.Series) -> Problems:
 def approximation_warnings(venues: pd.DataFrame) -> Problems:
     """Venues whose coordinates are approximate, or whose precision or source is not stated."""
     has = venues["lat"].notna()
-    precision, name = venues["precision"], Cells(venues["name"])
-    approx = has & precision.isin(PRECISIONS[1:])
-    level = Cells(precision)
+    precision = venues["precision"]
+    approx = (has & precision.isin(PRECISIONS[1:])).to_numpy()
+    name, level = Cells(venues["name"], rows=approx), Cells(precision, rows=approx)
     return (
         problems_at("venues.csv", venues, approx, "precision",
                     lambda i: f"{name[i]!r} is placed approximately ({level[i]} "

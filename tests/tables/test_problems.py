@@ -240,3 +240,31 @@ def test_build_skip_invalid_from_build_map_py(mixed: Path, tmp_path: Path) -> No
                          capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert run.returncode == 0, run.stderr
     assert (out / "problems.csv").exists()
+
+
+def test_a_large_sort_is_done_when_read_and_in_the_same_order() -> None:
+    rng = np.random.default_rng(7)
+    n = 6_000  # three batches: over the 10,000 problems sorted at once
+    found = Problems([Batch(file, column, np.sort(rng.integers(2, 3_000, n)), np.arange(n),
+                            f"{file} {column}; fix it", rule=column)
+                      for file, column in (("b.csv", "x"), ("a.csv", "y"), ("b.csv", "a"))])
+    keys = [(p.file, p.line, p.column) for p in found]
+    expected = [keys[k] for k in sorted(range(len(keys)), key=lambda k: keys[k])]  # stable
+
+    def order(problems: Problems) -> list[tuple[str, int, str]]:
+        return [(p.file, p.line, p.column) for p in problems]
+
+    assert len(found.sorted()) == 3 * n
+    assert order(found.sorted()) == expected
+    assert [found.sorted()[k] for k in (0, 4_321, -1)] == [
+        found.sorted()[k] for k in (0, 4_321, 3 * n - 1)]
+    assert (found.sorted()[4_321].file, found.sorted()[4_321].line) == expected[4_321][:2]
+    extra = Problem("a.csv", 1, "id", "listed")
+    assert order(found.sorted() + [extra]) == [*expected, ("a.csv", 1, "id")]
+    assert order([extra] + found.sorted()) == [("a.csv", 1, "id"), *expected]
+    gone = np.unique(found.lines("a.csv"))[:100]
+    assert order(found.sorted().without({"a.csv": gone})) == [
+        k for k in expected if not (k[0] == "a.csv" and k[1] in set(gone.tolist()))]
+    assert {p.severity for p in found.sorted().as_severity("warning")} == {"warning"}
+    assert found.sorted().lines("b.csv").tolist() == found.lines("b.csv").tolist()
+    assert found.sorted() == Problems(sorted(found, key=lambda p: (p.file, p.line, p.column)))
