@@ -4,27 +4,33 @@ Above :func:`big_above` events the page draws its places on one canvas (``js/big
 instead of one Leaflet marker each, and reads its payload (the same keys as
 :func:`geo.render.payload.build_payload`'s) from this encoding instead of JSON:
 
-- every list of integers is a little-endian typed array of the narrowest type that holds it
-  (``u8``, ``i8``, ``u16``, ``i16``, ``i32``), stored as it is or as the differences from one
-  value to the next, whichever deflates smaller;
+- every list of integers is stored less its smallest value (its *base*: string indices into a
+  table far from the start, or ids, then fit in fewer bytes), as a little-endian typed array of
+  the narrowest type that holds it (``u8``, ``i8``, ``u16``, ``i16``, ``i32``), as it is or as
+  the differences from one value to the next, whichever deflates smaller;
+- the protests' ids are split at their last run of digits (:func:`split_ids`): a prefix and a
+  suffix from string tables of their own, and the number between them as integers, so that ids
+  such as ``ETH1234`` cost a number each instead of a string;
 - ``place_lat`` and ``place_lon`` are quantised to 1e-5 degrees (the payload's 5 decimals,
   about 1 m) and stored as int32 differences;
 - the rest (string table, vocabulary, countries, context ...) is JSON.
 
 The *head* block holds what the page needs to draw the map, the list and the filters; the
-*tail* block (:data:`TAIL_TEXT`, the report texts and the ids: :data:`TAIL_OWN`) is read only
-when a popup, a link or the search needs it. Venue names mostly of one protest each go in the
-tail's table too (:func:`late_text`). The string table is split the same way: the head's
-strings first, then the tail's, which the page appends to the head's when it reads the tail, so
-an index means the same string in both. The report texts and the ids get string tables of their
-own, appended after the tail's.
+*tail* block (:data:`TAIL_TEXT`, the report texts: :data:`TAIL_OWN`, and the ids:
+:data:`ID_PARTS`) is read only when a popup, a link or the search needs it. Venue names mostly of
+one protest each go in the tail's table too (:func:`late_text`). The string table is split the
+same way: the head's strings first, then the tail's, which the page appends to the head's when
+it reads the tail, so an index means the same string in both. The report texts, the ids'
+prefixes and their suffixes get string tables of their own, appended after the tail's; a column
+of strings nearly all distinct is a table of its own too, as it is (:func:`mostly_distinct`).
 
 A block, inflated, is: the JSON's length (uint32), the JSON (UTF-8), then each column's bytes,
 every one starting at a multiple of 4, then the block's strings. The JSON's ``columns`` lists
-``[key, type, count, delta, scale]`` in order (``scale``: divide by it, 0 for none); its last
-column, ``strings``, gives the length of each string of the block's table in UTF-16 code units,
-and the strings follow as UTF-8, one after the other (``utf8`` bytes in all): the page decodes
-them at once and cuts them apart, faster than parsing them as JSON.
+``[key, type, count, delta, scale, base]`` in order (a value is ``base`` plus the stored one,
+or, with ``delta``, plus the sum of the stored ones up to it; ``scale``: then divide by it, 0
+for none); its last column, ``strings``, gives the length of each string of the block's table
+in UTF-16 code units, and the strings follow as UTF-8, one after the other (``utf8`` bytes in
+all): the page decodes them at once and cuts them apart, faster than parsing them as JSON.
 """
 
 from __future__ import annotations
@@ -69,9 +75,17 @@ TAIL_TEXT = ("place_note", "address", "location", "organizer", "participants", "
              "photo_credit", "photo_alt")
 """Payload keys that only popups show: in the tail block, with :data:`TAIL_OWN`."""
 
-TAIL_OWN = ("summary", "id")
-"""Tail keys of texts with a string table of their own: the report texts and the protests' ids
-(for links to one protest), which the page reads after the first frame."""
+TAIL_OWN = ("summary",)
+"""Tail keys of texts with a string table of their own: the report texts, which the page reads
+after the first frame."""
+
+ID_PARTS = ("id_pre", "id_num", "id_suf")
+"""Tail columns of the protests' ids (for links to one protest), from :func:`split_ids`: the
+prefix and suffix as indices into string tables of their own, the number (-1: none) as it is."""
+
+ID_SPLIT = r"(?s)^(?P<pre>.*?)(?P<num>0|[1-9][0-9]{0,8})(?P<suf>[^0-9]*)$"
+"""An id's last run of digits, without leading zeros (they stay in the prefix, so that the number
+written in decimal gives back the id) and at most 9 of them (an int32); RE2, so linear time."""
 
 DISTINCT_SAMPLE = 20_000
 """Strings of a column looked at to tell whether they are nearly all distinct."""
@@ -119,26 +133,46 @@ def narrow(values: np.ndarray) -> tuple[str, np.ndarray]:
     raise ValueError(f"integers from {lo} to {hi} do not fit in int32")
 
 
-def encode_column(values: np.ndarray, *, delta: bool | None = None) -> tuple[str, bool, bytes]:
-    """A column's type, whether it holds differences, and its bytes.
+def column_base(values: np.ndarray) -> int:
+    """What to subtract from ``values`` (integers) before they are stored.
 
-    ``delta`` None: store whichever of the values and their differences deflates smaller (tried
-    on the first :data:`TRIAL` values).
+    Their minimum, or 0 where the rest would not fit in an int32.
 
     Examples
     --------
-    >>> kind, delta, data = encode_column(np.arange(1000, 1100))
-    >>> kind, delta, len(data)
-    ('u16', True, 200)
+    >>> column_base(np.array([7, 9])), column_base(np.array([-2**31, 2**31 - 1]))
+    (7, 0)
+    """
+    if not values.size:
+        return 0
+    lo = int(values.min())
+    return lo if int(values.max()) - lo <= np.iinfo(np.int32).max else 0
+
+
+def encode_column(values: np.ndarray, *,
+                  delta: bool | None = None) -> tuple[str, bool, int, bytes]:
+    """A column's type, whether it holds differences, its base and its bytes.
+
+    The values are stored less the base (:func:`column_base`). ``delta`` None: store whichever
+    of the values and their differences deflates smaller (tried on the first :data:`TRIAL`
+    values).
+
+    Examples
+    --------
+    >>> kind, delta, base, data = encode_column(np.arange(1000, 1100))
+    >>> kind, delta, base, len(data)
+    ('u8', True, 1000, 100)
     """
     values = np.asarray(values, dtype=np.int64)
+    base = column_base(values)
+    values = values - base
     plain = narrow(values)
     diffs = narrow(np.diff(values, prepend=0))
     if delta is None:
         sizes = [len(isal_zlib.compress(v[:TRIAL].tobytes(), 1)) for _, v in (plain, diffs)]
         delta = sizes[1] < sizes[0]
     kind, data = diffs if delta else plain
-    return kind, delta, data.tobytes()
+    return kind, delta, base, data.tobytes()
 
 
 def utf16_lengths(strings: pa.Array) -> np.ndarray:
@@ -186,11 +220,11 @@ def block(meta: Mapping[str, Any], columns: Mapping[str, np.ndarray],
     for key, values in columns.items():
         if key in coordinates:
             quantised = np.rint(np.asarray(values, dtype=np.float64) * SCALE).astype(np.int64)
-            kind, delta, raw = encode_column(quantised, delta=True)
-            listed.append([key, kind, len(quantised), 1, SCALE])
+            kind, delta, base, raw = encode_column(quantised, delta=True)
+            listed.append([key, kind, len(quantised), 1, SCALE, base])
         else:
-            kind, delta, raw = encode_column(np.asarray(values, dtype=np.int64))
-            listed.append([key, kind, len(values), int(delta), 0])
+            kind, delta, base, raw = encode_column(np.asarray(values, dtype=np.int64))
+            listed.append([key, kind, len(values), int(delta), 0, base])
         data.append(raw + b"\0" * (-len(raw) % 4))
     text_bytes = [utf8_bytes(piece) for piece in strings]
     text = json_bytes({**meta, "columns": listed, "utf8": sum(len(t) for t in text_bytes)})
@@ -278,6 +312,25 @@ def mostly_distinct(text: pa.Array) -> bool:
     return len(sample) >= 1000 and pc.count_distinct(sample).as_py() >= 0.99 * len(sample)
 
 
+def split_ids(ids: pa.Array) -> tuple[pa.Array, np.ndarray, pa.Array]:
+    """Each id as a prefix, a number and a suffix: its last run of digits (:data:`ID_SPLIT`).
+
+    ``prefix + str(number) + suffix`` gives back the id; an id without digits is all prefix,
+    with the number -1 (none) and an empty suffix.
+
+    Examples
+    --------
+    >>> pre, num, suf = split_ids(pa.array(["ETH1234", "a007b", "x", "12345678901"]))
+    >>> pre.to_pylist(), num.tolist(), suf.to_pylist()
+    (['ETH', 'a00', 'x', '12'], [1234, 7, -1, 345678901], ['', 'b', '', ''])
+    """
+    parts = pc.extract_regex(ids, ID_SPLIT)  # null where an id has no digits
+    pre = pc.coalesce(pc.struct_field(parts, "pre"), ids)
+    num = pc.cast(pc.coalesce(pc.struct_field(parts, "num"), "-1"), pa.int32())
+    suf = pc.coalesce(pc.struct_field(parts, "suf"), "")
+    return pre, num.to_numpy(zero_copy_only=False), suf
+
+
 def column_blocks(payload: Mapping[str, Any]) -> tuple[bytes, bytes]:
     """The payload's head and tail blocks, deflated, for :func:`page_elements`.
 
@@ -288,7 +341,7 @@ def column_blocks(payload: Mapping[str, Any]) -> tuple[bytes, bytes]:
     head_strings, tail_strings, text = text_tables(payload, late)
     head_cols = {key: text.get(key, payload[key]) for key in HEAD_COLUMNS}
     meta = {key: value for key, value in payload.items()
-            if key not in (*HEAD_COLUMNS, *TAIL_TEXT, *TAIL_OWN)}
+            if key not in (*HEAD_COLUMNS, *TAIL_TEXT, *TAIL_OWN, "id")}
     meta["renderer"] = "canvas"
     if late:
         meta["late_text"] = list(late)
@@ -296,10 +349,12 @@ def column_blocks(payload: Mapping[str, Any]) -> tuple[bytes, bytes]:
     tail_cols = {key: text.get(key, payload[key]) for key in TAIL_TEXT}
     tail_tables = [piece.cast(pa.string()) for piece in tail_strings]
     at = len(head_strings) + sum(len(piece) for piece in tail_strings)
-    for key in TAIL_OWN:  # report texts and ids, each a table of its own
-        tail_cols[key], own = own_table(_arrow(payload[key]), at)
-        tail_tables.append(own.cast(pa.string()))
-        at += len(own)
+    pre, tail_cols["id_num"], suf = split_ids(_arrow(payload["id"]).cast(pa.string()))
+    own = {key: _arrow(payload[key]) for key in TAIL_OWN} | {"id_pre": pre, "id_suf": suf}
+    for key, texts in own.items():  # each a table of its own
+        tail_cols[key], table = own_table(texts, at)
+        tail_tables.append(table.cast(pa.string()))
+        at += len(table)
     tail = block({}, tail_cols, strings=tail_tables)
     return head, tail
 

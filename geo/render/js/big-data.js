@@ -22,9 +22,10 @@ function base64Chunk(text) {
 }
 
 /* A block's columns, from its inflated bytes: { out: its JSON with each column of its
-   "columns" list put in as a typed array (sums of differences undone, quantised coordinates
-   back in degrees), utf8: the bytes of its string table, world: the places' points at zoom 0
-   (bigProjection, with the events of each place) when the block has them }. */
+   "columns" list put in as a typed array (its base added back, sums of differences undone,
+   quantised coordinates back in degrees), utf8: the bytes of its string table, world: the
+   places' points at zoom 0 (bigProjection, with the events of each place) when the block has
+   them }. */
 function decodeColumns(buffer) {
   var TYPES = { u8: Uint8Array, i8: Int8Array, u16: Uint16Array, i16: Int16Array,
     i32: Int32Array };
@@ -32,16 +33,20 @@ function decodeColumns(buffer) {
   var out = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, size)));
   var at = 4 + size;
   out.columns.forEach(function (c) {
-    var Type = TYPES[c[1]], count = c[2], scale = c[4];
+    var Type = TYPES[c[1]], count = c[2], scale = c[4], base = c[5], i;
     var values = new Type(buffer, at, count);
     at += Math.ceil(count * Type.BYTES_PER_ELEMENT / 4) * 4;
     if (c[3]) {
-      var sums = scale ? new Float64Array(count) : new Int32Array(count), sum = 0;
-      for (var i = 0; i < count; i++) {
+      var sums = scale ? new Float64Array(count) : new Int32Array(count), sum = base;
+      for (i = 0; i < count; i++) {
         sum += values[i];
         sums[i] = scale ? sum / scale : sum;
       }
       values = sums;
+    } else if (base) {  /* else the values stay a view of the bytes */
+      var shifted = new Int32Array(count);
+      for (i = 0; i < count; i++) shifted[i] = values[i] + base;
+      values = shifted;
     }
     out[c[0]] = values;
   });
@@ -245,8 +250,24 @@ function readBlock(node) {
   return b.read;
 }
 
+/* The protests' ids from the tail's columns (columns.ID_PARTS): prefix, number (-1: none) and
+   suffix, the prefixes and suffixes as indices into strings. All of them when the tail is read
+   (about 0.2 s for a million), not when one is first asked for: the first popup puts its
+   protest's id in the address and should not wait for them. */
+function joinIds(t, strings) {
+  var pre = t.id_pre, num = t.id_num, suf = t.id_suf, ids = new Array(num.length);
+  for (var i = 0; i < ids.length; i++) {
+    ids[i] = strings[pre[i]] + (num[i] < 0 ? "" : num[i]) + strings[suf[i]];
+  }
+  delete t.id_pre;
+  delete t.id_num;
+  delete t.id_suf;
+  return ids;
+}
+
 /* A "columns" data element: { head: Promise, rest: function } as readData's. The tail's strings
-   are appended to the head's (its indices count on that); summary and id become the texts. */
+   are appended to the head's (its indices count on that); summary becomes the texts, and the
+   ids are put together (joinIds). */
 function readColumns(node) {
   var head = readBlock(node), rest = null; /* usually read by now (watchBlocks) */
   var tailNode = document.getElementById(node.getAttribute("data-tail"));
@@ -260,11 +281,12 @@ function readColumns(node) {
           var strings = d.strings, k;
           for (k = 0; k < t.strings.length; k++) strings.push(t.strings[k]);
           delete t.strings;
-          ["summary", "id"].forEach(function (key) {  /* columns.TAIL_OWN: indices to texts */
+          ["summary"].forEach(function (key) {  /* columns.TAIL_OWN: indices to texts */
             var at = t[key], texts = new Array(at.length);
             for (var j = 0; j < texts.length; j++) texts[j] = strings[at[j]];
             t[key] = texts;
           });
+          t.id = joinIds(t, strings);
           return t;
         });
       });
