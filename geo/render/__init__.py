@@ -22,7 +22,8 @@ import pandas as pd
 from geo.places.gazetteer import default_gazetteer
 from geo.render.images import inline_images
 from geo.render.page import ProtestLayer, describe, embed_html, new_map, page_html
-from geo.render.payload import local_photo_sources, payload_arrays, photo_table
+from geo.render.payload import payload_arrays
+from geo.render.photos import local_photo_sources, photo_table
 
 __all__ = ["make_map", "page_html", "embed_html", "DATA_ATTRIBUTION"]
 
