@@ -150,7 +150,7 @@ def column_base(values: np.ndarray) -> int:
 
 
 def encode_column(values: np.ndarray, *,
-                  delta: bool | None = None) -> tuple[str, bool, int, bytes]:
+                  delta: bool | None = None) -> tuple[str, bool, int, memoryview]:
     """A column's type, whether it holds differences, its base and its bytes.
 
     The values are stored less the base (:func:`column_base`). ``delta`` None: store whichever
@@ -172,7 +172,7 @@ def encode_column(values: np.ndarray, *,
         sizes = [len(isal_zlib.compress(v[:TRIAL].tobytes(), 1)) for _, v in (plain, diffs)]
         delta = sizes[1] < sizes[0]
     kind, data = diffs if delta else plain
-    return kind, delta, base, data.tobytes()
+    return kind, delta, base, data.data.cast("B")
 
 
 def utf16_lengths(strings: pa.Array) -> np.ndarray:
@@ -183,7 +183,7 @@ def utf16_lengths(strings: pa.Array) -> np.ndarray:
     >>> utf16_lengths(pa.array(["", "Luleå", "\U0001F600!"])).tolist()
     [0, 5, 3]
     """
-    units = pc.binary_length(strings).to_numpy(zero_copy_only=False).astype(np.int64)
+    units = pc.binary_length(strings).to_numpy(zero_copy_only=False).astype(np.int32)
     other = pc.invert(pc.string_is_ascii(strings))  # ASCII: one byte, one unit
     if pc.any(other).as_py():
         text = pc.filter(strings, other)
@@ -214,7 +214,7 @@ def block(meta: Mapping[str, Any], columns: Mapping[str, np.ndarray],
     JSON's ``utf8``).
     """
     listed: list[list[Any]] = []
-    data: list[bytes | memoryview] = []
+    data: list[bytes | memoryview] = []  # each column's bytes, then the zeros after it
     lengths = [utf16_lengths(piece) for piece in strings]
     columns = {**columns, "strings": np.concatenate(lengths) if lengths else np.zeros(0, int)}
     for key, values in columns.items():
@@ -225,7 +225,7 @@ def block(meta: Mapping[str, Any], columns: Mapping[str, np.ndarray],
         else:
             kind, delta, base, raw = encode_column(np.asarray(values, dtype=np.int64))
             listed.append([key, kind, len(values), int(delta), 0, base])
-        data.append(raw + b"\0" * (-len(raw) % 4))
+        data += [raw, b"\0" * (-len(raw) % 4)]
     text_bytes = [utf8_bytes(piece) for piece in strings]
     text = json_bytes({**meta, "columns": listed, "utf8": sum(len(t) for t in text_bytes)})
     text += b" " * (-len(text) % 4)  # the columns start at a multiple of 4
