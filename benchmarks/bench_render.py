@@ -267,7 +267,7 @@ def phases(data: Path, out: Path) -> list[tuple[str, float | None, float]]:
 
     import pyarrow as pa
 
-    from geo._memory import map_large_allocations
+    from geo._memory import map_large_allocations, release_free_memory
 
     pa.set_memory_pool(pa.system_memory_pool())  # as geo.cli.script does for the program
     map_large_allocations()
@@ -282,10 +282,12 @@ def phases(data: Path, out: Path) -> list[tuple[str, float | None, float]]:
     done("imports")
     with paused_gc():
         ds = load_dataset(data)
+        release_free_memory()  # as geo.build does
         done("read + validate (+ gazetteer)")
-        events = join_events(ds, release=True)  # as geo.build does
+        events = join_events(ds, release=True)
         context = context_places(ds)
         del ds
+        release_free_memory()
         done("join")
         report = out / "child-private-mb.txt"
 
