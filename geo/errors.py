@@ -257,9 +257,13 @@ class Problems(Sequence[Problem]):
     def _parts_of(other: Iterable[Problem]) -> list[Part]:
         return list(other._parts) if isinstance(other, Problems) else Problems(other)._parts
 
-    def batches(self) -> Iterator[Batch]:
-        """The problems as batches (a problem given as such is a batch of one)."""
-        for part in self._parts:
+    def batches(self, *, ordered: bool = True) -> Iterator[Batch]:
+        """The problems as batches (a problem given as such is a batch of one).
+
+        ``ordered`` False: as they are held, without sorting them first if :meth:`sorted` left
+        that for later (:func:`_sort` orders them by file, line and column, stable).
+        """
+        for part in self._parts if ordered else self._held:
             if isinstance(part, Batch):
                 yield part
             else:

@@ -268,3 +268,31 @@ def test_a_large_sort_is_done_when_read_and_in_the_same_order() -> None:
     assert {p.severity for p in found.sorted().as_severity("warning")} == {"warning"}
     assert found.sorted().lines("b.csv").tolist() == found.lines("b.csv").tolist()
     assert found.sorted() == Problems(sorted(found, key=lambda p: (p.file, p.line, p.column)))
+
+
+def test_the_console_lists_each_rules_first_problems_in_order_without_sorting_all() -> None:
+    rng = np.random.default_rng(3)
+    batches = [Batch(file, column, rng.integers(2, 400, n), np.arange(n),
+                     lambda i, r=rule: f"{r} {i}; fix it", rule=rule)
+               for file, column, rule, n in [("b.csv", "x", "one", 9_000), ("a.csv", "y", "two", 4),
+                                              ("b.csv", "x", "one", 3_000),
+                                              ("b.csv", "a", "three", 5_000),
+                                              ("a.csv", "y", "four", 2)]]
+    found = Problems(batches).sorted()
+    groups: dict[tuple[str, str, str], list[Problem]] = {}
+    counts: dict[tuple[str, str, str], int] = {}
+    last: dict[tuple[str, str, str], int] = {}
+    for p in list(Problems(batches).sorted()):  # the reference: every problem, sorted, in order
+        key = (p.file, p.column, p.rule)
+        groups.setdefault(key, [])
+        if len(groups[key]) < 3:
+            groups[key].append(p)
+        counts[key] = counts.get(key, 0) + 1
+        last[key] = max(last.get(key, 0), p.line)
+    expected = []
+    for key, shown in groups.items():
+        expected += [str(p).lstrip(": ") for p in shown]
+        if counts[key] > 3:
+            expected.append(f"  … and {counts[key] - 3:,} more rows like this ({key[2]}), up to "
+                            f"line {last[key]:,}")
+    assert console_lines(found, per_rule=3) == expected
