@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from geo._atomic import write_content  # noqa: E402
 from geo._forked import Forked  # noqa: E402
 from geo._gcpause import paused_gc  # noqa: E402
-from geo._memory import map_large_allocations  # noqa: E402
+from geo._memory import map_large_allocations, tables_are_large  # noqa: E402
 from geo.export import geojson  # noqa: E402
 from geo.join import join_events  # noqa: E402
 from geo.tables import load_dataset  # noqa: E402
@@ -63,8 +63,9 @@ def main() -> None:
     parser.add_argument("--against", type=Path, nargs="*", default=[],
                         help="other versions of geo/export/geojson.py")
     args = parser.parse_args()
-    pa.set_memory_pool(pa.system_memory_pool())  # as geo.cli.script does for the program
-    map_large_allocations()
+    pa.set_memory_pool(pa.system_memory_pool())  # as the program (geo.cli) does
+    if tables_are_large(args.data):
+        map_large_allocations()
     args.out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     with paused_gc():

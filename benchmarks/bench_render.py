@@ -267,10 +267,11 @@ def phases(data: Path, out: Path) -> list[tuple[str, float | None, float]]:
 
     import pyarrow as pa
 
-    from geo._memory import map_large_allocations, release_free_memory
+    from geo._memory import map_large_allocations, release_free_memory, tables_are_large
 
-    pa.set_memory_pool(pa.system_memory_pool())  # as geo.cli.script does for the program
-    map_large_allocations()
+    pa.set_memory_pool(pa.system_memory_pool())  # as the program (geo.cli) does
+    if tables_are_large(data):
+        map_large_allocations()
     from geo import render
     from geo._atomic import atomic_paths, write_content
     from geo._forked import Forked

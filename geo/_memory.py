@@ -14,12 +14,19 @@ from __future__ import annotations
 import ctypes
 import functools
 import sys
+from pathlib import Path
 
 M_MMAP_THRESHOLD = -3
 """``mallopt``'s parameter number for the mmap threshold (``<malloc.h>``)."""
 
 MMAP_THRESHOLD = 1 << 20
 """Allocations of this many bytes or more are mapped on their own and unmapped when freed."""
+
+LARGE_TABLES = 200 << 20
+"""Bytes of CSV tables from which a build maps large blocks on their own
+(:func:`tables_are_large`). Below, glibc keeps little, and mapping costs more than it saves:
+every block is new pages the kernel clears (a build of 100,000 events took 0.5 s longer,
+15 % more processor time; at a million, 2.5 s, for 0.1–0.3 GB less at the peaks)."""
 
 
 @functools.cache
@@ -34,12 +41,19 @@ def _glibc() -> ctypes.CDLL | None:
     return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
 
 
+def tables_are_large(folder: str | Path) -> bool:
+    """Whether the CSV tables in ``folder`` add up to :data:`LARGE_TABLES` bytes or more."""
+    return sum(p.stat().st_size for p in Path(folder).glob("*.csv") if p.is_file()) \
+        >= LARGE_TABLES
+
+
 def map_large_allocations() -> bool:
     """Fix glibc's mmap threshold at :data:`MMAP_THRESHOLD` (a process-wide setting).
 
     Large blocks then go back to the system as soon as they are freed, instead of staying in
     the heaps once a larger block has been freed. For programs, not libraries: called by
-    :func:`geo.cli.script`. Returns whether the setting was made.
+    :mod:`geo.cli` before it builds or checks large tables (:func:`tables_are_large`). Returns
+    whether the setting was made.
     """
     libc = _glibc()
     return bool(libc and libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD))

@@ -46,3 +46,12 @@ def test_large_blocks_go_back_to_the_system_once_freed() -> None:
 def test_handing_back_free_pages_is_safe_to_call_anywhere() -> None:
     _memory.release_free_memory()
     _memory.release_free_memory()
+
+
+def test_only_large_tables_are_large(tmp_path) -> None:
+    assert not _memory.tables_are_large(tmp_path / "missing")
+    (tmp_path / "protests.csv").write_text("id\n")
+    assert not _memory.tables_are_large(tmp_path)
+    with open(tmp_path / "venues.csv", "wb") as f:  # sparse: no disk used
+        f.truncate(_memory.LARGE_TABLES)
+    assert _memory.tables_are_large(tmp_path)
