@@ -95,12 +95,10 @@ def take_rows(frame: pd.DataFrame, columns: Sequence[str], rows: np.ndarray | No
         if isinstance(series.array, ARROW_ARRAYS):
             array = pa.array(series.array)
             del series
-            if rows is None:
-                taken = contiguous(array)
-            else:  # from the chunks as they are: joining them first would copy the column
-                one = isinstance(array, pa.ChunkedArray) and array.num_chunks == 1
-                taken = contiguous(pc.take(array.chunk(0) if one else array, rows))
-            return pd.Series(pd.array(taken, dtype=dtypes[column]), name=column)
+            if rows is not None:  # from the chunks as they are: joining them would copy them
+                chunks = isinstance(array, pa.ChunkedArray) and array.num_chunks > 1
+                array = pc.take(array if chunks else contiguous(array), rows)
+            return pd.Series(pd.array(contiguous(array), dtype=dtypes[column]), name=column)
         values = series.to_numpy()
         return pd.Series(values if rows is None else values[rows], name=column,
                          dtype=dtypes[column])

@@ -169,20 +169,24 @@ class Problems(Sequence[Problem]):
     """
 
     __slots__ = ("_held", "_sort_pending", "_starts")
+    _held: list[Part]
+    _starts: list[int]
+    _sort_pending: bool
 
     def __init__(self, problems: Iterable[Problem | Batch] | Problems = ()) -> None:
+        if isinstance(problems, Problems):  # a copy, still to be sorted if that one is
+            self._held, self._starts = list(problems._held), list(problems._starts)
+            self._sort_pending = problems._sort_pending
+            return
         parts: list[Part] = []
-        if isinstance(problems, Problems):
-            parts = list(problems._parts)
-        else:
-            for p in problems:
-                if isinstance(p, Batch):
-                    if len(p):
-                        parts.append(p)
-                elif parts and isinstance(parts[-1], list):
-                    parts[-1].append(p)
-                else:
-                    parts.append([p])
+        for p in problems:
+            if isinstance(p, Batch):
+                if len(p):
+                    parts.append(p)
+            elif parts and isinstance(parts[-1], list):
+                parts[-1].append(p)
+            else:
+                parts.append([p])
         self._set(parts)
 
     def _set(self, parts: list[Part]) -> None:

@@ -124,7 +124,6 @@ def write_report(problems: Iterable[Problem], path: str | Path, *,
 @dataclass
 class _Group:
     count: int = 0
-    first: int = 0
     last: int = 0
     candidates: list[tuple[int, int, int]] = field(default_factory=list)
     """(line, batch, position) of each batch's first few problems: the group's first among them."""
@@ -162,12 +161,11 @@ def console_lines(problems: Iterable[Problem], per_rule: int = PER_RULE) -> list
         g.candidates += [(int(b.lines[k]), order, int(k)) for k in first]
         g.count += len(b)
         g.last = max(g.last, int(b.lines.max()))
-    out: list[str] = []
     for g in groups.values():
         g.candidates.sort()
-        g.first = g.candidates[0][0]
+    out: list[str] = []  # groups by file, then their first problem's line, column and place
     for (_, _, rule), g in sorted(groups.items(), key=lambda kv: (
-            kv[0][0], kv[1].first, kv[0][1], kv[1].candidates[0][1:])):
+            kv[0][0], kv[1].candidates[0][0], kv[0][1], kv[1].candidates[0][1:])):
         shown = [batches[order].problem(k) for _, order, k in g.candidates[:per_rule]]
         out += [str(p).lstrip(": ") for p in shown]
         if g.count > len(shown):
